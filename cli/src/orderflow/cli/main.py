@@ -1,0 +1,5 @@
+"""The orderflow command."""
+
+
+def main() -> None:
+    """Entry point (filled in below)."""
