@@ -1,5 +1,105 @@
-"""The orderflow command."""
+"""The `orderflow` command: run everything embedded, serve one service, migrate, mint tokens."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+import uvicorn
+
+from orderflow.cli.catalog import SERVICES
+from orderflow.cli.embedded import create_embedded_app
+from orderflow.runtime import migrations
+from orderflow.runtime.db import create_engine
+from orderflow.runtime.settings import ServiceSettings, SettingsError, load_settings
+from orderflow.runtime.web import auth
 
 
-def main() -> None:
-    """Entry point (filled in below)."""
+def main(argv: list[str] | None = None) -> None:
+    args = _parser().parse_args(argv)
+    try:
+        args.run(args)
+    except SettingsError as exc:
+        sys.exit(f"orderflow: {exc}")
+
+
+def _up(args: argparse.Namespace) -> None:
+    app = create_embedded_app(Path(args.data_dir))
+    print(f"OrderFlow embedded on http://{args.host}:{args.port}/  (docs: /<service>/docs)")
+    uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False)
+
+
+def _serve(args: argparse.Namespace) -> None:
+    entry = SERVICES[args.service]
+    app = entry.app(load_settings(entry.settings))
+    uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False,
+                root_path=args.root_path)
+
+
+def _migrate(args: argparse.Namespace) -> None:
+    entry = SERVICES[args.service]
+    settings = load_settings(entry.settings)
+
+    async def run() -> None:
+        engine = create_engine(settings.database_url)
+        try:
+            await migrations.upgrade(engine, entry.definition.migrations, entry.definition.metadata)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(run())
+    print(f"{args.service}: migrated to heads")
+
+
+def _token(args: argparse.Namespace) -> None:
+    settings = ServiceSettings(database_url="unused")
+    config = auth.AuthConfig(
+        secret=settings.jwt_secret.get_secret_value(),
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+    )
+    print(
+        auth.mint_token(
+            config,
+            subject=args.subject,
+            scopes=args.scope,
+            kind=args.kind,
+            customer_id=args.customer_id,
+            partner_id=args.partner_id,
+            ttl_seconds=args.ttl,
+        )
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="orderflow", description=__doc__)
+    commands = parser.add_subparsers(required=True, metavar="command")
+
+    up = commands.add_parser("up", help="run all services embedded (SQLite, in-process bus)")
+    up.add_argument("--host", default="127.0.0.1")
+    up.add_argument("--port", type=int, default=8000)
+    up.add_argument("--data-dir", default=".data", help="where the SQLite files live")
+    up.set_defaults(run=_up)
+
+    serve = commands.add_parser("serve", help="run one service (PostgreSQL + Kafka from env)")
+    serve.add_argument("service", choices=sorted(SERVICES))
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--root-path", default="", help="path prefix a reverse proxy strips")
+    serve.set_defaults(run=_serve)
+
+    migrate = commands.add_parser("migrate", help="run one service's database migrations")
+    migrate.add_argument("service", choices=sorted(SERVICES))
+    migrate.set_defaults(run=_migrate)
+
+    token = commands.add_parser("token", help="mint a development bearer token")
+    token.add_argument("--subject", required=True)
+    token.add_argument("--scope", action="append", default=[], help="repeat for more scopes")
+    token.add_argument("--kind", default="staff", choices=["staff", "customer", "partner", "service"])
+    token.add_argument("--customer-id")
+    token.add_argument("--partner-id")
+    token.add_argument("--ttl", type=int, default=3600, help="seconds")
+    token.set_defaults(run=_token)
+    return parser

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, ValidationError
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 
 class ServiceSettings(BaseSettings):
@@ -21,6 +26,7 @@ class ServiceSettings(BaseSettings):
     database_url: str = Field(description="SQLAlchemy async URL: postgresql+asyncpg://… or sqlite+aiosqlite:///…")
     bus: Literal["kafka", "embedded"] = "kafka"
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    kafka_topic_prefix: str = ""
     migrate_on_start: bool = False
     jwt_secret: SecretStr = SecretStr("dev-only-change-me-0123456789abcdef")
     jwt_issuer: str = "orderflow"
@@ -31,6 +37,40 @@ class ServiceSettings(BaseSettings):
     consumer_backoff_seconds: float = 0.05
     outbox_max_age_seconds: float = 60.0
     log_level: str = "INFO"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The service's own prefix wins; ORDERFLOW_… serves what all services share.
+        shared = EnvSettingsSource(settings_cls, env_prefix=SHARED_PREFIX)
+        return init_settings, env_settings, shared, dotenv_settings, file_secret_settings
+
+
+class SettingsError(RuntimeError):
+    """A required setting is missing or invalid; the message names the variable."""
+
+
+SHARED_PREFIX = "ORDERFLOW_"
+S = TypeVar("S", bound=ServiceSettings)
+
+
+def load_settings(cls: type[S], **overrides: object) -> S:
+    """Build settings from the environment, naming the variable of every missing or bad value."""
+    try:
+        return cls(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        prefix = str(cls.model_config.get("env_prefix", SHARED_PREFIX))
+        problems = [
+            f"{prefix}{'.'.join(map(str, err['loc'])).upper()}: {err['msg']}"
+            for err in exc.errors()
+        ]
+        raise SettingsError("invalid settings: " + "; ".join(problems)) from None
 
 
 def sqlite_url(data_dir: Path, service: str) -> str:

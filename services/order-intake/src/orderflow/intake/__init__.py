@@ -1,0 +1,1 @@
+"""OrderFlow order-intake: Sales and customer service."""

@@ -1,0 +1,122 @@
+"""Apply one message exactly once: inbox row and effect in one transaction, retries, then DLQ."""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from orderflow.contracts import ContractError, Envelope, registry
+from orderflow.runtime import inbox
+from orderflow.runtime.messages import Message
+
+log = logging.getLogger(__name__)
+
+# Connection-level failures heal by themselves; they must not send good messages to the DLQ.
+TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
+
+Handler = Callable[[Envelope, AsyncSession], Awaitable[None]]
+"""An inbound-event handler: translate the event and delegate; runs inside the inbox transaction."""
+
+
+class Outcome(enum.StrEnum):
+    PROCESSED = "processed"
+    DUPLICATE = "duplicate"
+    IGNORED = "ignored"
+    DEAD_LETTERED = "dead_lettered"
+
+
+class DeadLetterSink(Protocol):
+    """Where a consumer puts a message it gave up on, with the error, so it can move on."""
+
+    async def dead_letter(self, message: Message, consumer: str, error: str) -> None: ...
+
+
+class Observer(Protocol):
+    def consumed(self, consumer: str, event_type: str, outcome: Outcome) -> None: ...
+    def retried(self, consumer: str) -> None: ...
+
+
+class _NoObserver:
+    def consumed(self, consumer: str, event_type: str, outcome: Outcome) -> None:
+        return None
+
+    def retried(self, consumer: str) -> None:
+        return None
+
+
+@dataclass
+class EventConsumer:
+    """One consumer (a Kafka consumer group): its handlers by event type and its database."""
+
+    name: str
+    sessions: async_sessionmaker[AsyncSession]
+    handlers: Mapping[str, Handler]
+    dead_letters: DeadLetterSink
+    max_attempts: int = 5
+    backoff_seconds: float = 0.05
+    observer: Observer = field(default_factory=_NoObserver)
+
+    def topics(self) -> list[str]:
+        """The producer topics that carry the event types this consumer handles."""
+        types = registry.event_types()
+        return sorted({registry.topic_for(types[t].producer) for t in self.handlers})
+
+    async def handle(self, message: Message, *, dead_letter: bool = True) -> Outcome:
+        """Apply the message once; never raises for a bad message (it is dead-lettered).
+
+        `dead_letter=False` is for a retry of a dead letter: a failure leaves it where it is.
+        """
+        try:
+            event = registry.decode(message.value)
+        except ContractError as exc:  # a contract violation will not heal on retry
+            return await self._give_up(message, message.header("event_type") or "?", str(exc),
+                                       dead_letter)
+        handler = self.handlers.get(event.event_type)
+        if handler is None:
+            self.observer.consumed(self.name, event.event_type, Outcome.IGNORED)
+            return Outcome.IGNORED
+        error = ""
+        attempt = 0
+        while attempt < self.max_attempts:
+            attempt += 1
+            try:
+                outcome = await self._apply(event, handler)
+            except TRANSIENT as exc:  # the database is away: wait, do not spend the budget
+                log.warning("%s: database unavailable (%s), waiting", self.name, exc)
+                attempt -= 1
+                await asyncio.sleep(self.backoff_seconds * 20)
+                continue
+            except Exception as exc:
+                error = f"{type(exc).__name__}: {exc}"
+                log.warning("%s failed on %s (attempt %s)", self.name, event.event_id, attempt)
+                if attempt < self.max_attempts:
+                    self.observer.retried(self.name)
+                    await asyncio.sleep(self.backoff_seconds * 2 ** (attempt - 1))
+                continue
+            self.observer.consumed(self.name, event.event_type, outcome)
+            return outcome
+        return await self._give_up(message, event.event_type, error, dead_letter)
+
+    async def _apply(self, event: Envelope, handler: Handler) -> Outcome:
+        async with self.sessions() as session, session.begin():
+            if not await inbox.claim(session, self.name, str(event.event_id), event.event_type):
+                return Outcome.DUPLICATE
+            await handler(event, session)
+        return Outcome.PROCESSED
+
+    async def _give_up(
+        self, message: Message, event_type: str, error: str, dead_letter: bool
+    ) -> Outcome:
+        log.error("%s gave up on %s at %s/%s: %s", self.name, event_type,
+                  message.topic, message.offset, error)
+        if dead_letter:
+            await self.dead_letters.dead_letter(message, self.name, error)
+        self.observer.consumed(self.name, event_type, Outcome.DEAD_LETTERED)
+        return Outcome.DEAD_LETTERED

@@ -1,0 +1,24 @@
+"""Composition root of aftersales: Acceptance with deadlines, claims, service tickets with response deadlines, follow-ups and satisfaction (R-5.5, R-5.6, R-7, R-9.2)."""
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from orderflow.aftersales import api, handlers
+from orderflow.aftersales.settings import AftersalesSettings
+from orderflow.runtime.bus import Bus
+from orderflow.runtime.service import ServiceDefinition, build_app
+from orderflow.runtime.settings import load_settings
+
+DEFINITION = ServiceDefinition(
+    name="aftersales",
+    title="OrderFlow aftersales",
+    description="Acceptance with deadlines, claims, service tickets with response deadlines, follow-ups and satisfaction (R-5.5, R-5.6, R-7, R-9.2).",
+    migrations=Path(__file__).parent / "migrations" / "versions",
+    routers=(api.router,),
+    handlers=handlers.HANDLERS,
+)
+
+
+def create_app(settings: AftersalesSettings | None = None, bus: Bus | None = None) -> FastAPI:
+    return build_app(DEFINITION, settings or load_settings(AftersalesSettings), bus)

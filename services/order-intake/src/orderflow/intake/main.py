@@ -1,0 +1,24 @@
+"""Composition root of order-intake: Sales and customer service: customers, orders from every channel, the information check, special orders, the order lifecycle, change and cancellation requests, e-commerce webhooks (R-2, R-6)."""
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from orderflow.intake import api, handlers
+from orderflow.intake.settings import IntakeSettings
+from orderflow.runtime.bus import Bus
+from orderflow.runtime.service import ServiceDefinition, build_app
+from orderflow.runtime.settings import load_settings
+
+DEFINITION = ServiceDefinition(
+    name="intake",
+    title="OrderFlow order-intake",
+    description="Sales and customer service: customers, orders from every channel, the information check, special orders, the order lifecycle, change and cancellation requests, e-commerce webhooks (R-2, R-6).",
+    migrations=Path(__file__).parent / "migrations" / "versions",
+    routers=(api.router,),
+    handlers=handlers.HANDLERS,
+)
+
+
+def create_app(settings: IntakeSettings | None = None, bus: Bus | None = None) -> FastAPI:
+    return build_app(DEFINITION, settings or load_settings(IntakeSettings), bus)

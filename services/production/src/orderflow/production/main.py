@@ -1,0 +1,24 @@
+"""Composition root of production: Work centers and capacity, bills of materials, capacity and material assessments, production plans, tasks with responsible people, progress and QC (R-3.1, R-4.1–R-4.3)."""
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from orderflow.production import api, handlers
+from orderflow.production.settings import ProductionSettings
+from orderflow.runtime.bus import Bus
+from orderflow.runtime.service import ServiceDefinition, build_app
+from orderflow.runtime.settings import load_settings
+
+DEFINITION = ServiceDefinition(
+    name="production",
+    title="OrderFlow production",
+    description="Work centers and capacity, bills of materials, capacity and material assessments, production plans, tasks with responsible people, progress and QC (R-3.1, R-4.1–R-4.3).",
+    migrations=Path(__file__).parent / "migrations" / "versions",
+    routers=(api.router,),
+    handlers=handlers.HANDLERS,
+)
+
+
+def create_app(settings: ProductionSettings | None = None, bus: Bus | None = None) -> FastAPI:
+    return build_app(DEFINITION, settings or load_settings(ProductionSettings), bus)

@@ -1,0 +1,24 @@
+"""Composition root of reporting: The append-only archive of every event, the complete order file, KPIs and analytics (R-8.1, R-8.2, R-9)."""
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from orderflow.reporting import api, handlers
+from orderflow.reporting.settings import ReportingSettings
+from orderflow.runtime.bus import Bus
+from orderflow.runtime.service import ServiceDefinition, build_app
+from orderflow.runtime.settings import load_settings
+
+DEFINITION = ServiceDefinition(
+    name="reporting",
+    title="OrderFlow reporting",
+    description="The append-only archive of every event, the complete order file, KPIs and analytics (R-8.1, R-8.2, R-9).",
+    migrations=Path(__file__).parent / "migrations" / "versions",
+    routers=(api.router,),
+    handlers=handlers.HANDLERS,
+)
+
+
+def create_app(settings: ReportingSettings | None = None, bus: Bus | None = None) -> FastAPI:
+    return build_app(DEFINITION, settings or load_settings(ReportingSettings), bus)

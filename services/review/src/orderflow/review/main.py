@@ -1,0 +1,24 @@
+"""Composition root of review: The four-department review and the assessment rounds for changes and cancellations, with the sales and finance rules as data (R-3, R-6.2)."""
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from orderflow.review import api, handlers
+from orderflow.review.settings import ReviewSettings
+from orderflow.runtime.bus import Bus
+from orderflow.runtime.service import ServiceDefinition, build_app
+from orderflow.runtime.settings import load_settings
+
+DEFINITION = ServiceDefinition(
+    name="review",
+    title="OrderFlow review",
+    description="The four-department review and the assessment rounds for changes and cancellations, with the sales and finance rules as data (R-3, R-6.2).",
+    migrations=Path(__file__).parent / "migrations" / "versions",
+    routers=(api.router,),
+    handlers=handlers.HANDLERS,
+)
+
+
+def create_app(settings: ReviewSettings | None = None, bus: Bus | None = None) -> FastAPI:
+    return build_app(DEFINITION, settings or load_settings(ReviewSettings), bus)
