@@ -1,0 +1,72 @@
+"""Everything logistics publishes: assessment answers, shipments, notices, documents, visits."""
+
+from orderflow.contracts.base import EventPayload
+from orderflow.contracts.logistics.delivery import (
+    DeliveryDocumentGenerated,
+    DeliveryNoticeFailed,
+    DeliveryNoticeSent,
+    DocumentKind,
+    NoticeKind,
+    SiteVisitCompleted,
+    SiteVisitScheduled,
+)
+from orderflow.contracts.logistics.shipments import (
+    CandidatePlan,
+    DeliveryAssessmentAnswered,
+    ExceptionKind,
+    Package,
+    ReturnCollected,
+    ShipmentCancelled,
+    ShipmentDelivered,
+    ShipmentDispatched,
+    ShipmentExceptionRaised,
+    ShipmentExceptionResolved,
+    ShipmentPlanned,
+    ShipmentPurpose,
+    ShipmentTrackingUpdated,
+    TrackingStatus,
+    TransportMode,
+)
+
+EVENTS: tuple[type[EventPayload], ...] = (
+    DeliveryAssessmentAnswered,
+    ShipmentPlanned,
+    ShipmentDispatched,
+    ShipmentTrackingUpdated,
+    ShipmentExceptionRaised,
+    ShipmentExceptionResolved,
+    ShipmentDelivered,
+    ShipmentCancelled,
+    ReturnCollected,
+    DeliveryNoticeSent,
+    DeliveryNoticeFailed,
+    DeliveryDocumentGenerated,
+    SiteVisitScheduled,
+    SiteVisitCompleted,
+)
+
+__all__ = [
+    "EVENTS",
+    "CandidatePlan",
+    "DeliveryAssessmentAnswered",
+    "DeliveryDocumentGenerated",
+    "DeliveryNoticeFailed",
+    "DeliveryNoticeSent",
+    "DocumentKind",
+    "ExceptionKind",
+    "NoticeKind",
+    "Package",
+    "ReturnCollected",
+    "ShipmentCancelled",
+    "ShipmentDelivered",
+    "ShipmentDispatched",
+    "ShipmentExceptionRaised",
+    "ShipmentExceptionResolved",
+    "ShipmentPlanned",
+    "ShipmentPurpose",
+    "ShipmentTrackingUpdated",
+    "SiteVisitCompleted",
+    "SiteVisitScheduled",
+    "TrackingStatus",
+    "TransportMode",
+]

@@ -1,0 +1,70 @@
+"""Everything procurement publishes: assessment answers, requisitions, purchasing, suppliers."""
+
+from orderflow.contracts.base import EventPayload
+from orderflow.contracts.procurement.purchasing import (
+    DelaySource,
+    GoodsReceived,
+    PurchaseLine,
+    PurchaseOrderCancelled,
+    PurchaseOrderEvent,
+    PurchaseOrderPlaced,
+    QualityIssueRaised,
+    QualityIssueResolved,
+    ReceiptLine,
+    SupplierDelayRaised,
+    SupplierDelayResolved,
+)
+from orderflow.contracts.procurement.supply import (
+    ItemAvailabilityChanged,
+    MaterialsAssessmentAnswered,
+    PurchaseNeed,
+    RequisitionCancelled,
+    RequisitionCreated,
+    RequisitionFulfilled,
+    RequisitionLine,
+    SupplierQualified,
+    SupplierSuspended,
+    SupplyOption,
+)
+
+EVENTS: tuple[type[EventPayload], ...] = (
+    MaterialsAssessmentAnswered,
+    RequisitionCreated,
+    RequisitionFulfilled,
+    RequisitionCancelled,
+    PurchaseOrderPlaced,
+    PurchaseOrderCancelled,
+    SupplierDelayRaised,
+    SupplierDelayResolved,
+    QualityIssueRaised,
+    QualityIssueResolved,
+    GoodsReceived,
+    ItemAvailabilityChanged,
+    SupplierQualified,
+    SupplierSuspended,
+)
+
+__all__ = [
+    "EVENTS",
+    "DelaySource",
+    "GoodsReceived",
+    "ItemAvailabilityChanged",
+    "MaterialsAssessmentAnswered",
+    "PurchaseLine",
+    "PurchaseNeed",
+    "PurchaseOrderCancelled",
+    "PurchaseOrderEvent",
+    "PurchaseOrderPlaced",
+    "QualityIssueRaised",
+    "QualityIssueResolved",
+    "ReceiptLine",
+    "RequisitionCancelled",
+    "RequisitionCreated",
+    "RequisitionFulfilled",
+    "RequisitionLine",
+    "SupplierDelayRaised",
+    "SupplierDelayResolved",
+    "SupplierQualified",
+    "SupplierSuspended",
+    "SupplyOption",
+]
