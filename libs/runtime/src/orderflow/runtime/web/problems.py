@@ -1,0 +1,148 @@
+"""RFC 9457 `application/problem+json` bodies for every error a service answers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import JSONResponse, Response
+
+from orderflow.runtime.web.logging import CORRELATION_HEADER, correlation_id
+from orderflow.runtime.web.openapi import ABOUT_BLANK, PROBLEM_MEDIA_TYPE, document_problems
+
+PROBLEM_BASE_URI = "https://orderflow.dev/problems/"
+logger = logging.getLogger(__name__)
+
+
+def problem_type(slug: str) -> str:
+    """The `type` URI of one of our problems: `https://orderflow.dev/problems/<slug>`."""
+    return PROBLEM_BASE_URI + slug
+
+
+class ProblemError(Exception):
+    """Raise from a route or a dependency to answer with a problem body."""
+
+    def __init__(
+        self,
+        status: int,
+        slug: str,
+        title: str,
+        detail: str | None = None,
+        *,
+        headers: Mapping[str, str] | None = None,
+        **extensions: Any,
+    ) -> None:
+        super().__init__(detail or title)
+        self.status = status
+        self.type = problem_type(slug)
+        self.title = title
+        self.detail = detail
+        self.headers = dict(headers or {})
+        self.extensions = extensions
+
+
+def problem_response(
+    request: Request,
+    status: int,
+    title: str | None = None,
+    *,
+    type_uri: str = ABOUT_BLANK,
+    detail: str | None = None,
+    headers: Mapping[str, str] | None = None,
+    extensions: Mapping[str, Any] | None = None,
+) -> JSONResponse:
+    cid = correlation_id.get()
+    body: dict[str, Any] = {
+        **(extensions or {}),
+        "type": type_uri,
+        "title": title or HTTPStatus(status).phrase,
+        "status": status,
+        "instance": request.url.path,
+        "correlation_id": cid,
+    }
+    if detail:
+        body["detail"] = detail
+    all_headers = dict(headers or {})
+    if cid is not None:
+        all_headers[CORRELATION_HEADER] = cid
+    return JSONResponse(body, status, all_headers, media_type=PROBLEM_MEDIA_TYPE)
+
+
+async def _on_problem(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ProblemError)
+    return problem_response(
+        request,
+        exc.status,
+        exc.title,
+        type_uri=exc.type,
+        detail=exc.detail,
+        headers=exc.headers,
+        extensions=exc.extensions,
+    )
+
+
+async def _on_http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    phrase = HTTPStatus(exc.status_code).phrase
+    detail = exc.detail if isinstance(exc.detail, str) and exc.detail != phrase else None
+    if exc.status_code == HTTPStatus.NOT_FOUND and detail is None:
+        detail = f"No resource at {request.url.path}"
+    return problem_response(request, exc.status_code, detail=detail, headers=exc.headers)
+
+
+async def _on_validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = list(exc.errors())
+    for error in errors:
+        if error.get("type") == "json_invalid":
+            position = error["loc"][-1]
+            reason = error.get("ctx", {}).get("error", "invalid JSON")
+            return problem_response(
+                request,
+                422,
+                "Malformed JSON body",
+                type_uri=problem_type("malformed-json"),
+                detail=f"malformed JSON body at position {position}: {reason}",
+            )
+    # Input values are left out on purpose: they may carry personal data.
+    fields = [
+        {"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"], "type": e["type"]}
+        for e in errors
+    ]
+    return problem_response(
+        request,
+        422,
+        "Request validation failed",
+        type_uri=problem_type("validation-error"),
+        detail=f"{len(fields)} field(s) failed validation",
+        extensions={"errors": fields},
+    )
+
+
+async def _on_unexpected(request: Request, exc: Exception) -> Response:
+    logger.error(
+        "unhandled error on %s %s",
+        request.method,
+        request.url.path,
+        exc_info=(type(exc), exc, exc.__traceback__),
+    )
+    return problem_response(
+        request,
+        500,
+        detail="An unexpected error occurred; quote the correlation_id when reporting it.",
+    )
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Answer every error, including 404/405/422 and crashes, with a problem body (and say so
+    in the OpenAPI document)."""
+    app.add_exception_handler(ProblemError, _on_problem)
+    app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(Exception, _on_unexpected)
+    document_problems(app)
