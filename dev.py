@@ -28,12 +28,14 @@ def uv() -> str:
     if not local.exists():
         print("dev.py: installing uv into .cache/uv …", flush=True)
         subprocess.run([sys.executable, "-m", "venv", str(TOOLS)], check=True)
-        subprocess.run([str(TOOLS / "bin" / "python"), "-m", "pip", "install", "-q", "uv"], check=True)
+        subprocess.run(
+            [str(TOOLS / "bin" / "python"), "-m", "pip", "install", "-q", "uv"], check=True
+        )
     return str(local)
 
 
 def main() -> int:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be started by an older python3
         sys.exit("OrderFlow needs Python 3.11 or newer")
     commands = {"up": ["orderflow", "up"], "test": ["pytest"]}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:

@@ -34,8 +34,14 @@ def _up(args: argparse.Namespace) -> None:
 def _serve(args: argparse.Namespace) -> None:
     entry = SERVICES[args.service]
     app = entry.app(load_settings(entry.settings))
-    uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False,
-                root_path=args.root_path)
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_config=None,
+        access_log=False,
+        root_path=args.root_path,
+    )
 
 
 def _migrate(args: argparse.Namespace) -> None:
@@ -97,7 +103,9 @@ def _parser() -> argparse.ArgumentParser:
     token = commands.add_parser("token", help="mint a development bearer token")
     token.add_argument("--subject", required=True)
     token.add_argument("--scope", action="append", default=[], help="repeat for more scopes")
-    token.add_argument("--kind", default="staff", choices=["staff", "customer", "partner", "service"])
+    token.add_argument(
+        "--kind", default="staff", choices=["staff", "customer", "partner", "service"]
+    )
     token.add_argument("--customer-id")
     token.add_argument("--partner-id")
     token.add_argument("--ttl", type=int, default=3600, help="seconds")

@@ -12,7 +12,7 @@ from typing import Protocol
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from orderflow.contracts import ContractError, Envelope, registry
+from orderflow.contracts import ContractError, Envelope, EventPayload, registry
 from orderflow.runtime import inbox
 from orderflow.runtime.messages import Message
 
@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 # Connection-level failures heal by themselves; they must not send good messages to the DLQ.
 TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
 
-Handler = Callable[[Envelope, AsyncSession], Awaitable[None]]
+Handler = Callable[[Envelope[EventPayload], AsyncSession], Awaitable[None]]
 """An inbound-event handler: translate the event and delegate; runs inside the inbox transaction."""
 
 
@@ -39,15 +39,21 @@ class DeadLetterSink(Protocol):
 
 
 class Observer(Protocol):
-    def consumed(self, consumer: str, event_type: str, outcome: Outcome) -> None: ...
-    def retried(self, consumer: str) -> None: ...
+    """Told what happened to each message (the service's metrics implement it)."""
+
+    def event_consumed(self, consumer: str, event_type: str, outcome: str) -> None: ...
+    def consumer_retried(self, consumer: str, event_type: str) -> None: ...
+    def dead_lettered(self, consumer: str, event_type: str) -> None: ...
 
 
 class _NoObserver:
-    def consumed(self, consumer: str, event_type: str, outcome: Outcome) -> None:
+    def event_consumed(self, consumer: str, event_type: str, outcome: str) -> None:
         return None
 
-    def retried(self, consumer: str) -> None:
+    def consumer_retried(self, consumer: str, event_type: str) -> None:
+        return None
+
+    def dead_lettered(self, consumer: str, event_type: str) -> None:
         return None
 
 
@@ -76,11 +82,11 @@ class EventConsumer:
         try:
             event = registry.decode(message.value)
         except ContractError as exc:  # a contract violation will not heal on retry
-            return await self._give_up(message, message.header("event_type") or "?", str(exc),
-                                       dead_letter)
+            return await self._give_up(
+                message, message.header("event_type") or "?", str(exc), dead_letter
+            )
         handler = self.handlers.get(event.event_type)
         if handler is None:
-            self.observer.consumed(self.name, event.event_type, Outcome.IGNORED)
             return Outcome.IGNORED
         error = ""
         attempt = 0
@@ -97,14 +103,14 @@ class EventConsumer:
                 error = f"{type(exc).__name__}: {exc}"
                 log.warning("%s failed on %s (attempt %s)", self.name, event.event_id, attempt)
                 if attempt < self.max_attempts:
-                    self.observer.retried(self.name)
+                    self.observer.consumer_retried(self.name, event.event_type)
                     await asyncio.sleep(self.backoff_seconds * 2 ** (attempt - 1))
                 continue
-            self.observer.consumed(self.name, event.event_type, outcome)
+            self.observer.event_consumed(self.name, event.event_type, outcome.value)
             return outcome
         return await self._give_up(message, event.event_type, error, dead_letter)
 
-    async def _apply(self, event: Envelope, handler: Handler) -> Outcome:
+    async def _apply(self, event: Envelope[EventPayload], handler: Handler) -> Outcome:
         async with self.sessions() as session, session.begin():
             if not await inbox.claim(session, self.name, str(event.event_id), event.event_type):
                 return Outcome.DUPLICATE
@@ -114,9 +120,16 @@ class EventConsumer:
     async def _give_up(
         self, message: Message, event_type: str, error: str, dead_letter: bool
     ) -> Outcome:
-        log.error("%s gave up on %s at %s/%s: %s", self.name, event_type,
-                  message.topic, message.offset, error)
+        log.error(
+            "%s gave up on %s at %s/%s: %s",
+            self.name,
+            event_type,
+            message.topic,
+            message.offset,
+            error,
+        )
         if dead_letter:
             await self.dead_letters.dead_letter(message, self.name, error)
-        self.observer.consumed(self.name, event_type, Outcome.DEAD_LETTERED)
+            self.observer.dead_lettered(self.name, event_type)
+        self.observer.event_consumed(self.name, event_type, Outcome.DEAD_LETTERED.value)
         return Outcome.DEAD_LETTERED

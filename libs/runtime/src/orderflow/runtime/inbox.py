@@ -18,7 +18,7 @@ async def claim(session: AsyncSession, consumer: str, event_id: str, event_type:
         "event_type": event_type,
         "processed_at": datetime.now(UTC),
     }
-    dialect = session.bind.dialect.name
+    dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     result = await session.execute(insert(inbox).values(**values).on_conflict_do_nothing())
     return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -25,7 +25,9 @@ def alembic_config(service_versions: Path, metadata: MetaData | None = None) -> 
     return config
 
 
-async def upgrade(engine: AsyncEngine, service_versions: Path, metadata: MetaData | None = None) -> None:
+async def upgrade(
+    engine: AsyncEngine, service_versions: Path, metadata: MetaData | None = None
+) -> None:
     """Bring the database to every head; safe when several replicas start at once."""
     config = alembic_config(service_versions, metadata)
     async with engine.begin() as conn:

@@ -13,7 +13,8 @@ from orderflow.runtime.consumer import EventConsumer, Outcome
 from orderflow.runtime.messages import Message
 from orderflow.runtime.tables import dead_letters
 from orderflow.runtime.web import auth
-from orderflow.runtime.web.problems import ProblemError, problem_responses
+from orderflow.runtime.web.openapi import problem_responses
+from orderflow.runtime.web.problems import ProblemError
 
 
 class DeadLetterPublic(BaseModel):
@@ -75,14 +76,18 @@ def ops_router(service: str) -> APIRouter:
         for letter_id in body.ids:
             async with state.sessions() as session:
                 row = (
-                    await session.execute(select(dead_letters).where(dead_letters.c.id == letter_id))
+                    await session.execute(
+                        select(dead_letters).where(dead_letters.c.id == letter_id)
+                    )
                 ).first()
             if row is None:
                 raise ProblemError(404, "not-found", "No such dead letter", f"id {letter_id}")
             outcome = await consumer.handle(_message(row), dead_letter=False)
             if outcome is not Outcome.DEAD_LETTERED:
                 async with state.sessions() as session, session.begin():
-                    await session.execute(delete(dead_letters).where(dead_letters.c.id == letter_id))
+                    await session.execute(
+                        delete(dead_letters).where(dead_letters.c.id == letter_id)
+                    )
             results.append(RetryResult(id=letter_id, outcome=outcome))
         return results
 

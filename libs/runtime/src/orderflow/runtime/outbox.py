@@ -6,11 +6,11 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from orderflow.contracts import Envelope, registry
+from orderflow.contracts import Envelope, EventPayload, registry
 from orderflow.runtime.tables import outbox
 
 
-def message_headers(event: Envelope) -> dict[str, str]:
+def message_headers(event: Envelope[EventPayload]) -> dict[str, str]:
     """Headers that let consumers route and trace without parsing the body."""
     headers = {
         "event_type": event.event_type,
@@ -22,7 +22,7 @@ def message_headers(event: Envelope) -> dict[str, str]:
     return headers
 
 
-async def add(session: AsyncSession, *events: Envelope) -> None:
+async def add(session: AsyncSession, *events: Envelope[EventPayload]) -> None:
     """Stage events for publication; they are sent only if the caller's transaction commits."""
     now = datetime.now(UTC)
     rows = [

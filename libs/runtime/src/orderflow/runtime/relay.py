@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -54,7 +55,7 @@ class OutboxRelay:
         batch_size: int = 200,
         poll_seconds: float = 0.1,
         max_backoff_seconds: float = 5.0,
-        on_published: Any = None,
+        on_published: Callable[[str, int], None] | None = None,
     ) -> None:
         self._engine = engine
         self._publisher = publisher
@@ -84,8 +85,9 @@ class OutboxRelay:
             rows = await self._run_unlocked()
         else:
             rows = await self._run_locked()
-        if rows and self._on_published is not None:
-            self._on_published(len(rows))
+        if self._on_published is not None:
+            for event_type, count in Counter(row.event_type for row in rows).items():
+                self._on_published(event_type, count)
         return len(rows)
 
     async def _run_locked(self) -> list[Any]:
@@ -168,7 +170,7 @@ class OutboxRelay:
     async def oldest_unsent_age(self) -> float | None:
         """Seconds since the oldest unsent event was staged, or None when all are sent."""
         async with self._engine.connect() as conn:
-            oldest = await conn.scalar(
+            oldest: datetime | None = await conn.scalar(
                 select(func.min(outbox.c.created_at)).where(outbox.c.sent_at.is_(None))
             )
         if oldest is None:

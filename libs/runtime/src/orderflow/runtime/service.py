@@ -19,6 +19,7 @@ from orderflow.runtime.bus.embedded import EmbeddedBus
 from orderflow.runtime.bus.kafka import KafkaBus
 from orderflow.runtime.consumer import EventConsumer, Handler
 from orderflow.runtime.db import create_engine, session_factory
+from orderflow.runtime.ops import ops_router
 from orderflow.runtime.relay import OutboxRelay
 from orderflow.runtime.settings import ServiceSettings
 from orderflow.runtime.web import auth, health, logging, metrics, problems
@@ -40,22 +41,20 @@ class ServiceDefinition:
 
 @dataclass
 class ServiceState:
-    """What routes reach through `request.app.state.service` while the app runs."""
+    """What routes and handlers reach through `request.app.state.service`."""
 
     settings: ServiceSettings
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     relay: OutboxRelay
     bus: Bus
+    metrics: metrics.ServiceMetrics
+    consumer: EventConsumer | None
 
 
 def bus_from_settings(settings: ServiceSettings) -> Bus:
     if settings.bus == "kafka":
-        return KafkaBus(
-            settings.kafka_bootstrap_servers,
-            client_id=f"orderflow-{settings.model_config.get('env_prefix', '')}".lower(),
-            topic_prefix=settings.kafka_topic_prefix,
-        )
+        return KafkaBus(settings.kafka_bootstrap_servers, topic_prefix=settings.kafka_topic_prefix)
     return EmbeddedBus()
 
 
@@ -63,27 +62,61 @@ def build_app(
     definition: ServiceDefinition, settings: ServiceSettings, bus: Bus | None = None
 ) -> FastAPI:
     """The service's app; a given `bus` is shared (embedded) and not closed by this app."""
-    owns_bus = bus is None
-    the_bus = bus or bus_from_settings(settings)
-    service_metrics = metrics.ServiceMetrics(definition.name)
     logging.configure_logging(settings.log_level, service=definition.name)
+    state = _state(definition, settings, bus or bus_from_settings(settings))
+    app = FastAPI(
+        title=definition.title,
+        description=definition.description,
+        version=definition.version,
+        lifespan=_lifespan(definition, state, owns_bus=bus is None),
+    )
+    app.state.service = state
+    app.state.auth = auth.AuthConfig.from_settings(settings)
+    problems.install_problem_handlers(app)
+    app.add_middleware(metrics.MetricsMiddleware, metrics=state.metrics)
+    app.add_middleware(logging.CorrelationMiddleware, service=definition.name)  # outermost
+    app.include_router(health.health_router(_readiness(state)))
+    app.include_router(metrics.metrics_router(state.metrics))
+    app.include_router(ops_router(definition.name))
+    for router in definition.routers:
+        app.include_router(router)
+    return app
 
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = create_engine(settings.database_url)
-        if settings.migrate_on_start:
-            await migrations.upgrade(engine, definition.migrations, definition.metadata)
-        sessions = session_factory(engine)
-        relay = OutboxRelay(
-            engine,
-            await the_bus.publisher(),
-            batch_size=settings.relay_batch_size,
-            poll_seconds=settings.relay_poll_seconds,
-            on_published=service_metrics.outbox_published.inc,
+
+def _state(definition: ServiceDefinition, settings: ServiceSettings, bus: Bus) -> ServiceState:
+    engine = create_engine(settings.database_url)  # connects lazily, inside the running loop
+    sessions = session_factory(engine)
+    service_metrics = metrics.ServiceMetrics(definition.name)
+    relay = OutboxRelay(
+        engine,
+        bus.publisher(),
+        batch_size=settings.relay_batch_size,
+        poll_seconds=settings.relay_poll_seconds,
+        on_published=service_metrics.outbox_event_published,
+    )
+    consumer = None
+    if definition.handlers:
+        consumer = EventConsumer(
+            name=definition.name,
+            sessions=sessions,
+            handlers=definition.handlers,
+            dead_letters=bus.dead_letter_sink(sessions),
+            max_attempts=settings.consumer_max_attempts,
+            backoff_seconds=settings.consumer_backoff_seconds,
+            observer=service_metrics,
         )
-        app.state.service = ServiceState(settings, engine, sessions, relay, the_bus)
-        subscription = await _subscribe(definition, settings, sessions, the_bus, service_metrics)
-        relay_task = asyncio.create_task(relay.run(), name=f"relay:{definition.name}")
+    return ServiceState(settings, engine, sessions, relay, bus, service_metrics, consumer)
+
+
+def _lifespan(definition: ServiceDefinition, state: ServiceState, *, owns_bus: bool):  # type: ignore[no-untyped-def]
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if state.settings.migrate_on_start:
+            await migrations.upgrade(state.engine, definition.migrations, definition.metadata)
+        subscription: Subscription | None = None
+        if state.consumer is not None:
+            subscription = await state.bus.subscribe(state.consumer)
+        relay_task = asyncio.create_task(state.relay.run(), name=f"relay:{definition.name}")
         try:
             yield
         finally:
@@ -93,64 +126,20 @@ def build_app(
             with contextlib.suppress(asyncio.CancelledError):
                 await relay_task
             if owns_bus:
-                await the_bus.close()
-            await engine.dispose()
+                await state.bus.close()
+            await state.engine.dispose()
 
-    app = FastAPI(
-        title=definition.title,
-        description=definition.description,
-        version=definition.version,
-        lifespan=lifespan,
-    )
-    app.state.auth = auth.AuthConfig(
-        secret=settings.jwt_secret.get_secret_value(),
-        issuer=settings.jwt_issuer,
-        audience=settings.jwt_audience,
-    )
-    problems.install_problem_handlers(app)
-    metrics.install(app, service_metrics)
-    app.add_middleware(logging.CorrelationMiddleware, service=definition.name)
-    app.include_router(health.health_router(_readiness(app, settings, service_metrics)))
-    for router in definition.routers:
-        app.include_router(router)
-    return app
+    return lifespan
 
 
-async def _subscribe(
-    definition: ServiceDefinition,
-    settings: ServiceSettings,
-    sessions: async_sessionmaker[AsyncSession],
-    bus: Bus,
-    service_metrics: metrics.ServiceMetrics,
-) -> Subscription | None:
-    if not definition.handlers:
-        return None
-    consumer = EventConsumer(
-        name=definition.name,
-        sessions=sessions,
-        handlers=definition.handlers,
-        dead_letters=bus.dead_letter_sink(sessions),
-        max_attempts=settings.consumer_max_attempts,
-        backoff_seconds=settings.consumer_backoff_seconds,
-        observer=service_metrics,
-    )
-    return await bus.subscribe(consumer)
+def _readiness(state: ServiceState) -> dict[str, health.Check]:
+    async def oldest_unsent_age() -> float | None:
+        age = await state.relay.oldest_unsent_age()
+        state.metrics.set_outbox_oldest_age(age)
+        return age
 
-
-def _readiness(
-    app: FastAPI, settings: ServiceSettings, service_metrics: metrics.ServiceMetrics
-) -> list[health.Check]:
-    async def database() -> tuple[bool, str]:
-        return await health.database_ok(app.state.service.engine)
-
-    async def bus() -> tuple[bool, str]:
-        return await app.state.service.bus.ready()
-
-    async def outbox() -> tuple[bool, str]:
-        age = await app.state.service.relay.oldest_unsent_age()
-        service_metrics.outbox_age.set(age or 0.0)
-        if age is not None and age > settings.outbox_max_age_seconds:
-            return False, f"oldest unsent event is {age:.1f}s old"
-        return True, f"oldest unsent event age {age or 0.0:.1f}s"
-
-    return [health.Check("database", database), health.Check("bus", bus), health.Check("outbox", outbox)]
+    return {
+        "database": health.database_check(state.engine),
+        "bus": state.bus.ready,
+        "outbox": health.outbox_age_check(oldest_unsent_age, state.settings.outbox_max_age_seconds),
+    }

@@ -23,7 +23,9 @@ class ServiceSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="ORDERFLOW_", extra="ignore")
 
-    database_url: str = Field(description="SQLAlchemy async URL: postgresql+asyncpg://… or sqlite+aiosqlite:///…")
+    database_url: str = Field(
+        description="SQLAlchemy async URL: postgresql+asyncpg://… or sqlite+aiosqlite:///…"
+    )
     bus: Literal["kafka", "embedded"] = "kafka"
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
     kafka_topic_prefix: str = ""

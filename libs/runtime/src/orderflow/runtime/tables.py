@@ -26,7 +26,9 @@ metadata = MetaData()
 outbox = Table(
     "outbox",
     metadata,
-    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
     Column("event_id", String(36), nullable=False, unique=True),
     Column("event_type", String(120), nullable=False),
     Column("topic", String(200), nullable=False),
@@ -53,7 +55,9 @@ inbox = Table(
 dead_letters = Table(
     "dead_letters",
     metadata,
-    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
     Column("consumer", String(120), nullable=False, index=True),
     Column("topic", String(200), nullable=False),
     Column("message_key", String(200), nullable=True),
@@ -67,7 +71,9 @@ dead_letters = Table(
 idempotency_keys = Table(
     "idempotency_keys",
     metadata,
-    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
     Column("principal", String(200), nullable=False),
     Column("route", String(300), nullable=False),
     Column("key", String(200), nullable=False),

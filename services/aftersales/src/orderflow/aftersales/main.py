@@ -1,4 +1,4 @@
-"""Composition root of aftersales: Acceptance with deadlines, claims, service tickets with response deadlines, follow-ups and satisfaction (R-5.5, R-5.6, R-7, R-9.2)."""
+"""Composition root of aftersales: its definition and `create_app`."""
 
 from pathlib import Path
 
@@ -13,7 +13,10 @@ from orderflow.runtime.settings import load_settings
 DEFINITION = ServiceDefinition(
     name="aftersales",
     title="OrderFlow aftersales",
-    description="Acceptance with deadlines, claims, service tickets with response deadlines, follow-ups and satisfaction (R-5.5, R-5.6, R-7, R-9.2).",
+    description=(
+        "Acceptance with deadlines, claims, service tickets with response deadlines, "
+        "follow-ups and satisfaction (R-5.5, R-5.6, R-7, R-9.2)."
+    ),
     migrations=Path(__file__).parent / "migrations" / "versions",
     routers=(api.router,),
     handlers=handlers.HANDLERS,

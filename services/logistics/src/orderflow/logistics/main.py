@@ -1,4 +1,4 @@
-"""Composition root of logistics: Carriers and service areas, delivery assessments, shipments, tracking and exceptions, delivery notices and documents, proof of delivery, on-site service (R-4.7–R-4.9, R-5.1–R-5.4)."""
+"""Composition root of logistics: its definition and `create_app`."""
 
 from pathlib import Path
 
@@ -13,7 +13,11 @@ from orderflow.runtime.settings import load_settings
 DEFINITION = ServiceDefinition(
     name="logistics",
     title="OrderFlow logistics",
-    description="Carriers and service areas, delivery assessments, shipments, tracking and exceptions, delivery notices and documents, proof of delivery, on-site service (R-4.7–R-4.9, R-5.1–R-5.4).",
+    description=(
+        "Carriers and service areas, delivery assessments, shipments, tracking and "
+        "exceptions, delivery notices and documents, proof of delivery, on-site service "
+        "(R-4.7–R-4.9, R-5.1–R-5.4)."
+    ),
     migrations=Path(__file__).parent / "migrations" / "versions",
     routers=(api.router,),
     handlers=handlers.HANDLERS,

@@ -1,4 +1,4 @@
-"""Composition root of order-intake: Sales and customer service: customers, orders from every channel, the information check, special orders, the order lifecycle, change and cancellation requests, e-commerce webhooks (R-2, R-6)."""
+"""Composition root of order-intake: its definition and `create_app`."""
 
 from pathlib import Path
 
@@ -13,7 +13,11 @@ from orderflow.runtime.settings import load_settings
 DEFINITION = ServiceDefinition(
     name="intake",
     title="OrderFlow order-intake",
-    description="Sales and customer service: customers, orders from every channel, the information check, special orders, the order lifecycle, change and cancellation requests, e-commerce webhooks (R-2, R-6).",
+    description=(
+        "Sales and customer service: customers, orders from every channel, the "
+        "information check, special orders, the order lifecycle, change and cancellation "
+        "requests, e-commerce webhooks (R-2, R-6)."
+    ),
     migrations=Path(__file__).parent / "migrations" / "versions",
     routers=(api.router,),
     handlers=handlers.HANDLERS,

@@ -1,1 +1,3 @@
-"""OrderFlow procurement: Suppliers and their qualification, inventory, requisitions, purchase orders, receipts, supplier delays and quality issues (R-4.4–R-4.6).."""
+"""OrderFlow procurement: Suppliers and their qualification, inventory, requisitions, purchase
+orders, receipts, supplier delays and quality issues (R-4.4–R-4.6).
+"""

@@ -1,4 +1,4 @@
-"""Composition root of procurement: Suppliers and their qualification, inventory, requisitions, purchase orders, receipts, supplier delays and quality issues (R-4.4–R-4.6)."""
+"""Composition root of procurement: its definition and `create_app`."""
 
 from pathlib import Path
 
@@ -13,7 +13,10 @@ from orderflow.runtime.settings import load_settings
 DEFINITION = ServiceDefinition(
     name="procurement",
     title="OrderFlow procurement",
-    description="Suppliers and their qualification, inventory, requisitions, purchase orders, receipts, supplier delays and quality issues (R-4.4–R-4.6).",
+    description=(
+        "Suppliers and their qualification, inventory, requisitions, purchase orders, "
+        "receipts, supplier delays and quality issues (R-4.4–R-4.6)."
+    ),
     migrations=Path(__file__).parent / "migrations" / "versions",
     routers=(api.router,),
     handlers=handlers.HANDLERS,

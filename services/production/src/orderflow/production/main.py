@@ -1,4 +1,4 @@
-"""Composition root of production: Work centers and capacity, bills of materials, capacity and material assessments, production plans, tasks with responsible people, progress and QC (R-3.1, R-4.1–R-4.3)."""
+"""Composition root of production: its definition and `create_app`."""
 
 from pathlib import Path
 
@@ -13,7 +13,11 @@ from orderflow.runtime.settings import load_settings
 DEFINITION = ServiceDefinition(
     name="production",
     title="OrderFlow production",
-    description="Work centers and capacity, bills of materials, capacity and material assessments, production plans, tasks with responsible people, progress and QC (R-3.1, R-4.1–R-4.3).",
+    description=(
+        "Work centers and capacity, bills of materials, capacity and material "
+        "assessments, production plans, tasks with responsible people, progress and QC "
+        "(R-3.1, R-4.1–R-4.3)."
+    ),
     migrations=Path(__file__).parent / "migrations" / "versions",
     routers=(api.router,),
     handlers=handlers.HANDLERS,

@@ -1,4 +1,4 @@
-"""Composition root of reporting: The append-only archive of every event, the complete order file, KPIs and analytics (R-8.1, R-8.2, R-9)."""
+"""Composition root of reporting: its definition and `create_app`."""
 
 from pathlib import Path
 
@@ -13,7 +13,10 @@ from orderflow.runtime.settings import load_settings
 DEFINITION = ServiceDefinition(
     name="reporting",
     title="OrderFlow reporting",
-    description="The append-only archive of every event, the complete order file, KPIs and analytics (R-8.1, R-8.2, R-9).",
+    description=(
+        "The append-only archive of every event, the complete order file, KPIs and "
+        "analytics (R-8.1, R-8.2, R-9)."
+    ),
     migrations=Path(__file__).parent / "migrations" / "versions",
     routers=(api.router,),
     handlers=handlers.HANDLERS,

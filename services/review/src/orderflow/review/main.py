@@ -1,4 +1,4 @@
-"""Composition root of review: The four-department review and the assessment rounds for changes and cancellations, with the sales and finance rules as data (R-3, R-6.2)."""
+"""Composition root of review: its definition and `create_app`."""
 
 from pathlib import Path
 
@@ -13,7 +13,10 @@ from orderflow.runtime.settings import load_settings
 DEFINITION = ServiceDefinition(
     name="review",
     title="OrderFlow review",
-    description="The four-department review and the assessment rounds for changes and cancellations, with the sales and finance rules as data (R-3, R-6.2).",
+    description=(
+        "The four-department review and the assessment rounds for changes and "
+        "cancellations, with the sales and finance rules as data (R-3, R-6.2)."
+    ),
     migrations=Path(__file__).parent / "migrations" / "versions",
     routers=(api.router,),
     handlers=handlers.HANDLERS,

@@ -15,12 +15,12 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from orderflow.runtime.consumer import DeadLetterSink, EventConsumer
+from orderflow.runtime.dead_letters import TableDeadLetters
 from orderflow.runtime.messages import Message
 from orderflow.runtime.relay import Publisher
-from orderflow.runtime.dead_letters import TableDeadLetters
 
 
-class BusNotReady(RuntimeError):
+class BusNotReadyError(RuntimeError):
     """Raised to the relay, which retries later, while a message has nobody to take it."""
 
 
@@ -63,7 +63,7 @@ class EmbeddedBus(Publisher):
         """Start delivering; called once every service has subscribed, so none misses a message."""
         self._open = True
 
-    async def publisher(self) -> Publisher:
+    def publisher(self) -> Publisher:
         return self
 
     def dead_letter_sink(self, sessions: async_sessionmaker[AsyncSession]) -> DeadLetterSink:
@@ -83,11 +83,11 @@ class EmbeddedBus(Publisher):
 
     async def publish(self, messages: Sequence[Message]) -> None:
         if not self._open:
-            raise BusNotReady("the embedded bus is not open yet")
+            raise BusNotReadyError("the embedded bus is not open yet")
         for message in messages:
             for group, members in self._groups.get(message.topic, {}).items():
                 if not members:  # the group exists but nobody is up: keep the row unsent
-                    raise BusNotReady(f"consumer group {group} has no live member")
+                    raise BusNotReadyError(f"consumer group {group} has no live member")
                 index = zlib.crc32((message.key or "").encode()) % len(members)
                 await members[index].handle(message)
 

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -53,7 +54,7 @@ class KafkaBus:
                 self._producer = producer
             return self._producer
 
-    async def publisher(self) -> KafkaPublisher:
+    def publisher(self) -> KafkaPublisher:
         return KafkaPublisher(self._started_producer, self._prefix)
 
     def dead_letter_sink(self, sessions: async_sessionmaker[AsyncSession]) -> DeadLetterSink:
@@ -93,7 +94,9 @@ class KafkaPublisher:
     async def publish(self, messages: Sequence[Message]) -> None:
         producer: AIOKafkaProducer = await self._producer()  # type: ignore[operator]
         sends = [
-            await producer.send(self._prefix + m.topic, m.value, key=(m.key or "").encode(), headers=list(m.headers))
+            await producer.send(
+                self._prefix + m.topic, m.value, key=(m.key or "").encode(), headers=list(m.headers)
+            )
             for m in messages
         ]
         await asyncio.gather(*sends)  # each future resolves once the broker acked (acks=all)
@@ -170,7 +173,9 @@ class KafkaSubscription:
         topics = [self._prefix + topic for topic in self._consumer.topics()]
         self._kafka.subscribe(topics, listener=_WaitForBatch(self._batch_lock))
         await self._kafka.start()
-        self._task = asyncio.create_task(self._run(self._kafka), name=f"consume:{self._consumer.name}")
+        self._task = asyncio.create_task(
+            self._run(self._kafka), name=f"consume:{self._consumer.name}"
+        )
 
     async def _run(self, kafka: AIOKafkaConsumer) -> None:
         failures = 0
@@ -184,8 +189,9 @@ class KafkaSubscription:
                     except Exception:
                         # Not a bad message (those are dead-lettered): the bus or the database
                         # is down. Fetch the batch again later; the inbox drops what was done.
-                        log.warning("%s: batch on %s failed", self._consumer.name, partition,
-                                    exc_info=True)
+                        log.warning(
+                            "%s: batch on %s failed", self._consumer.name, partition, exc_info=True
+                        )
                         with contextlib.suppress(Exception):
                             kafka.seek(partition, records[0].offset)
                         failed = True
@@ -193,7 +199,9 @@ class KafkaSubscription:
             if failed:
                 await asyncio.sleep(min(5.0, 0.1 * 2**failures))
 
-    async def _apply(self, kafka: AIOKafkaConsumer, partition: TopicPartition, records: list) -> None:  # type: ignore[type-arg]
+    async def _apply(
+        self, kafka: AIOKafkaConsumer, partition: TopicPartition, records: list[Any]
+    ) -> None:
         for record in records:
             await self._consumer.handle(
                 Message(
