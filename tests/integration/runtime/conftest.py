@@ -75,3 +75,14 @@ async def _kafka_backend(request: pytest.FixtureRequest, stack: AsyncExitStack) 
         bootstrap,
         prefix,
     )
+
+
+@pytest.fixture
+async def kafka_backend(request: pytest.FixtureRequest) -> AsyncIterator[Backend]:
+    """Only Kafka + PostgreSQL: for what only a shared database with several relays shows."""
+    async with AsyncExitStack() as stack:
+        backend = await _kafka_backend(request, stack)
+        yield backend
+        await backend.bus.close()
+        await backend.producer_db.dispose()
+        await backend.consumer_db.dispose()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,8 @@ from sqlalchemy import func, select
 
 from orderflow.runtime import outbox
 from orderflow.runtime.db import session_factory
-from orderflow.runtime.relay import OutboxRelay
+from orderflow.runtime.messages import Message
+from orderflow.runtime.relay import OutboxRelay, Publisher
 from tests.integration.runtime import harness
 from tests.integration.runtime.conftest import Backend
 from tests.support.events import sample_event
@@ -162,3 +165,55 @@ async def _relay_process_killed_after_send(backend: Backend) -> None:
         env={**os.environ, "PYTHONPATH": str(root)},
     )
     assert await asyncio.wait_for(proc.wait(), 60) == -signal.SIGKILL
+
+
+async def test_two_relays_on_one_database_keep_order_per_key(kafka_backend: Backend) -> None:
+    """SKIP LOCKED lets relays share an outbox; neither sends a key's later event first.
+
+    The first relay to claim a batch is held back until the other has published, so the
+    other really works on later rows while earlier rows of the same keys are locked.
+    """
+    backend = kafka_backend
+    staged = await harness.stage(backend.producer_db, 1000, keys=50)
+    subscription = await backend.bus.subscribe(
+        harness.probe_consumer(backend.consumer_db, backend.bus)
+    )
+    gate = FirstWaitsForSecond(backend.bus.publisher())
+    relays = [
+        harness.RelayRunner(OutboxRelay(backend.producer_db, gate, batch_size=batch))
+        for batch in (37, 53)
+    ]
+    for relay in relays:
+        relay.start()
+    try:
+        await harness.wait_for(
+            lambda: _effects_at_least(backend, 1000), timeout=120, what="1000 effects"
+        )
+    finally:
+        for relay in relays:
+            await relay.stop()
+        await subscription.stop()
+    assert gate.overtaken.is_set(), "the relays never worked side by side"
+    rows = await harness.effect_rows(backend.consumer_db)
+    assert len(rows) == 1000
+    harness.assert_order_per_key(staged, rows)
+
+
+class FirstWaitsForSecond:
+    """A publisher whose first call waits until a later call (another relay's) went through."""
+
+    def __init__(self, real: Publisher) -> None:
+        self._real = real
+        self._calls = 0
+        self.overtaken = asyncio.Event()
+
+    async def publish(self, messages: Sequence[Message]) -> None:
+        self._calls += 1
+        if self._calls == 1:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(10):
+                    await self.overtaken.wait()
+            await self._real.publish(messages)
+        else:
+            await self._real.publish(messages)
+            self.overtaken.set()

@@ -19,7 +19,9 @@ PROBLEM = "application/problem+json"
 
 
 @pytest.fixture(params=sorted(SERVICES))
-async def service(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+async def service(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> AsyncIterator[httpx.AsyncClient]:
     entry: ServiceEntry = SERVICES[request.param]
     settings = load_settings(
         entry.settings, database_url=sqlite_url(tmp_path, entry.name), migrate_on_start=True
@@ -49,7 +51,7 @@ async def test_livez_and_readyz_answer(service: httpx.AsyncClient) -> None:
 async def test_metrics_are_prometheus_text(service: httpx.AsyncClient) -> None:
     await service.get("/livez")
     body = (await service.get("/metrics")).text
-    assert 'orderflow_http_requests_total{' in body
+    assert "orderflow_http_requests_total{" in body
     assert "orderflow_outbox_oldest_unsent_age_seconds" in body
 
 

@@ -15,6 +15,7 @@ from orderflow.runtime import migrations
 from orderflow.runtime.db import create_engine
 from orderflow.runtime.settings import ServiceSettings, SettingsError, load_settings
 from orderflow.runtime.web import auth
+from orderflow.runtime.web import logging as json_logging
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -26,6 +27,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _up(args: argparse.Namespace) -> None:
+    json_logging.configure_logging(args.log_level, service="orderflow")
     app = create_embedded_app(Path(args.data_dir))
     print(f"OrderFlow embedded on http://{args.host}:{args.port}/  (docs: /<service>/docs)")
     uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False)
@@ -33,7 +35,9 @@ def _up(args: argparse.Namespace) -> None:
 
 def _serve(args: argparse.Namespace) -> None:
     entry = SERVICES[args.service]
-    app = entry.app(load_settings(entry.settings))
+    settings = load_settings(entry.settings)
+    json_logging.configure_logging(settings.log_level, service=entry.name)
+    app = entry.app(settings)
     uvicorn.run(
         app,
         host=args.host,
@@ -87,6 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     up.add_argument("--host", default="127.0.0.1")
     up.add_argument("--port", type=int, default=8000)
     up.add_argument("--data-dir", default=".data", help="where the SQLite files live")
+    up.add_argument("--log-level", default="INFO")
     up.set_defaults(run=_up)
 
     serve = commands.add_parser("serve", help="run one service (PostgreSQL + Kafka from env)")

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from orderflow.contracts import ContractError, Envelope, EventPayload, registry
 from orderflow.runtime import inbox
 from orderflow.runtime.messages import Message
+from orderflow.runtime.web import logging as request_context
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +89,22 @@ class EventConsumer:
         handler = self.handlers.get(event.event_type)
         if handler is None:
             return Outcome.IGNORED
+        # Logs and the events the handler emits carry the cause's correlation and trace.
+        cid = request_context.correlation_id.set(str(event.correlation_id))
+        parent = request_context.traceparent.set(message.header("traceparent") or event.traceparent)
+        try:
+            return await self._handle(message, event, handler, dead_letter)
+        finally:
+            request_context.correlation_id.reset(cid)
+            request_context.traceparent.reset(parent)
+
+    async def _handle(
+        self,
+        message: Message,
+        event: Envelope[EventPayload],
+        handler: Handler,
+        dead_letter: bool,
+    ) -> Outcome:
         error = ""
         attempt = 0
         while attempt < self.max_attempts:

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from orderflow.contracts import Envelope, EventPayload, registry
 from orderflow.runtime.tables import outbox
+from orderflow.runtime.web import logging as request_context
 
 
 def message_headers(event: Envelope[EventPayload]) -> dict[str, str]:
@@ -17,8 +18,9 @@ def message_headers(event: Envelope[EventPayload]) -> dict[str, str]:
         "event_id": str(event.event_id),
         "correlation_id": str(event.correlation_id),
     }
-    if event.traceparent:
-        headers["traceparent"] = event.traceparent
+    parent = event.traceparent or request_context.traceparent.get()
+    if parent:  # W3C trace context rides in Kafka headers from the request that caused it
+        headers["traceparent"] = parent
     return headers
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,8 +61,10 @@ def bus_from_settings(settings: ServiceSettings) -> Bus:
 def build_app(
     definition: ServiceDefinition, settings: ServiceSettings, bus: Bus | None = None
 ) -> FastAPI:
-    """The service's app; a given `bus` is shared (embedded) and not closed by this app."""
-    logging.configure_logging(settings.log_level, service=definition.name)
+    """The service's app; a given `bus` is shared (embedded) and not closed by this app.
+
+    Logging is configured by the entry point (`orderflow serve`/`up`), once per process.
+    """
     state = _state(definition, settings, bus or bus_from_settings(settings))
     app = FastAPI(
         title=definition.title,
@@ -76,7 +78,7 @@ def build_app(
     app.add_middleware(metrics.MetricsMiddleware, metrics=state.metrics)
     app.add_middleware(logging.CorrelationMiddleware, service=definition.name)  # outermost
     app.include_router(health.health_router(_readiness(state)))
-    app.include_router(metrics.metrics_router(state.metrics))
+    app.include_router(metrics.metrics_router(state.metrics, refresh=_outbox_age(state)))
     app.include_router(ops_router(definition.name))
     for router in definition.routers:
         app.include_router(router)
@@ -111,12 +113,17 @@ def _state(definition: ServiceDefinition, settings: ServiceSettings, bus: Bus) -
 def _lifespan(definition: ServiceDefinition, state: ServiceState, *, owns_bus: bool):  # type: ignore[no-untyped-def]
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        if state.settings.migrate_on_start:
-            await migrations.upgrade(state.engine, definition.migrations, definition.metadata)
-        subscription: Subscription | None = None
-        if state.consumer is not None:
-            subscription = await state.bus.subscribe(state.consumer)
-        relay_task = asyncio.create_task(state.relay.run(), name=f"relay:{definition.name}")
+        # Start-up logs and the background tasks (which copy the context) name this service.
+        named = logging.service_name.set(definition.name)
+        try:
+            if state.settings.migrate_on_start:
+                await migrations.upgrade(state.engine, definition.migrations, definition.metadata)
+            subscription: Subscription | None = None
+            if state.consumer is not None:
+                subscription = await state.bus.subscribe(state.consumer)
+            relay_task = asyncio.create_task(state.relay.run(), name=f"relay:{definition.name}")
+        finally:
+            logging.service_name.reset(named)
         try:
             yield
         finally:
@@ -132,14 +139,20 @@ def _lifespan(definition: ServiceDefinition, state: ServiceState, *, owns_bus: b
     return lifespan
 
 
-def _readiness(state: ServiceState) -> dict[str, health.Check]:
+def _outbox_age(state: ServiceState) -> Callable[[], Awaitable[float | None]]:
     async def oldest_unsent_age() -> float | None:
         age = await state.relay.oldest_unsent_age()
         state.metrics.set_outbox_oldest_age(age)
         return age
 
+    return oldest_unsent_age
+
+
+def _readiness(state: ServiceState) -> dict[str, health.Check]:
     return {
         "database": health.database_check(state.engine),
         "bus": state.bus.ready,
-        "outbox": health.outbox_age_check(oldest_unsent_age, state.settings.outbox_max_age_seconds),
+        "outbox": health.outbox_age_check(
+            _outbox_age(state), state.settings.outbox_max_age_seconds
+        ),
     }

@@ -28,7 +28,12 @@ traceparent: ContextVar[str | None] = ContextVar("traceparent", default=None)
 CORRELATION_HEADER = "X-Correlation-Id"
 _SAFE_ID = re.compile(r"[A-Za-z0-9._:\-]{1,128}")
 _TRACEPARENT = re.compile(r"00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})")
-_RECORD_FIELDS = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+# Standard LogRecord attributes, and uvicorn's ANSI-coloured copy of the message.
+_RECORD_FIELDS = frozenset(vars(logging.makeLogRecord({}))) | {
+    "message",
+    "asctime",
+    "color_message",
+}
 access_log = logging.getLogger("orderflow.access")
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
+from collections.abc import Awaitable, Callable
 
 from fastapi import APIRouter
 from fastapi.routing import iter_route_contexts
@@ -141,12 +143,17 @@ class MetricsMiddleware:
             self.metrics.observe_request(scope["method"], route, status, seconds)
 
 
-def metrics_router(metrics: ServiceMetrics) -> APIRouter:
-    """`GET /metrics` in the Prometheus text format."""
+def metrics_router(
+    metrics: ServiceMetrics, refresh: Callable[[], Awaitable[object]] | None = None
+) -> APIRouter:
+    """`GET /metrics` in the Prometheus text format; `refresh` updates gauges read at scrape."""
     router = APIRouter(tags=["ops"])
 
     @router.get("/metrics", include_in_schema=False)
     async def prometheus_metrics() -> Response:
+        if refresh is not None:
+            with contextlib.suppress(Exception):  # a scrape must answer even when the db is down
+                await refresh()
         return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
 
     return router
