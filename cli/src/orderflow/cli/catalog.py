@@ -22,6 +22,7 @@ from orderflow.reporting.settings import ReportingSettings
 from orderflow.review import main as review
 from orderflow.review.settings import ReviewSettings
 from orderflow.runtime.bus import Bus
+from orderflow.runtime.clock import Clock
 from orderflow.runtime.service import ServiceDefinition
 from orderflow.runtime.settings import ServiceSettings
 
@@ -36,8 +37,10 @@ class ServiceEntry:
     def name(self) -> str:
         return self.definition.name
 
-    def app(self, settings: ServiceSettings, bus: Bus | None = None) -> FastAPI:
-        return self.create_app(settings, bus)
+    def app(
+        self, settings: ServiceSettings, bus: Bus | None = None, clock: Clock | None = None
+    ) -> FastAPI:
+        return self.create_app(settings, bus, clock)
 
 
 SERVICES: dict[str, ServiceEntry] = {

@@ -10,13 +10,17 @@ from fastapi import FastAPI
 
 from orderflow.cli.catalog import SERVICES
 from orderflow.runtime.bus.embedded import EmbeddedBus
+from orderflow.runtime.clock import Clock
 from orderflow.runtime.settings import load_settings, sqlite_url
 
 
-def create_embedded_app(data_dir: Path) -> FastAPI:
+def create_embedded_app(
+    data_dir: Path, base_url: str = "http://127.0.0.1:8000", clock: Clock | None = None
+) -> FastAPI:
     """Every service mounted at `/<name>`; the bus opens once all have subscribed."""
     data_dir.mkdir(parents=True, exist_ok=True)
     bus = EmbeddedBus()
+    peers = {name: f"{base_url}/{name}" for name in SERVICES}
     apps = {
         name: entry.app(
             load_settings(
@@ -24,8 +28,10 @@ def create_embedded_app(data_dir: Path) -> FastAPI:
                 database_url=sqlite_url(data_dir, name),
                 bus="embedded",
                 migrate_on_start=True,
+                peer_urls=peers,
             ),
             bus,
+            clock,
         )
         for name, entry in SERVICES.items()
     }

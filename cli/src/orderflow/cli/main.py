@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> None:
 
 def _up(args: argparse.Namespace) -> None:
     json_logging.configure_logging(args.log_level, service="orderflow")
-    app = create_embedded_app(Path(args.data_dir))
+    app = create_embedded_app(Path(args.data_dir), f"http://{args.host}:{args.port}")
     print(f"OrderFlow embedded on http://{args.host}:{args.port}/  (docs: /<service>/docs)")
     uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False)
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from sqlalchemy import MetaData
@@ -17,31 +17,19 @@ from orderflow.runtime import migrations
 from orderflow.runtime.bus import Bus, Subscription
 from orderflow.runtime.bus.embedded import EmbeddedBus
 from orderflow.runtime.bus.kafka import KafkaBus
+from orderflow.runtime.clock import Clock, SystemClock
 from orderflow.runtime.consumer import EventConsumer, Handler
 from orderflow.runtime.db import create_engine, session_factory
 from orderflow.runtime.ops import ops_router
 from orderflow.runtime.relay import OutboxRelay
+from orderflow.runtime.scheduler import JobHandler, Scheduler
 from orderflow.runtime.settings import ServiceSettings
 from orderflow.runtime.web import auth, health, logging, metrics, problems
 
 
-@dataclass(frozen=True)
-class ServiceDefinition:
-    """What makes a service itself: its name, routes, inbound handlers and migrations."""
-
-    name: str
-    title: str
-    description: str
-    migrations: Path
-    routers: Sequence[APIRouter] = ()
-    handlers: Mapping[str, Handler] = field(default_factory=dict)
-    metadata: MetaData | None = None
-    version: str = "0.1.0"
-
-
 @dataclass
 class ServiceState:
-    """What routes and handlers reach through `request.app.state.service`."""
+    """What routes reach through `request.app.state.service`, and handler factories get."""
 
     settings: ServiceSettings
     engine: AsyncEngine
@@ -49,7 +37,32 @@ class ServiceState:
     relay: OutboxRelay
     bus: Bus
     metrics: metrics.ServiceMetrics
-    consumer: EventConsumer | None
+    clock: Clock
+    consumer: EventConsumer | None = None
+    scheduler: Scheduler | None = None
+
+
+def _none(_: ServiceState) -> Mapping[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class ServiceDefinition:
+    """What makes a service itself: its name, routes, inbound handlers, jobs and migrations.
+
+    `handlers` and `jobs` are factories: the composition root gives them the running
+    service's state (clock, sessions, settings) so the handlers need no globals.
+    """
+
+    name: str
+    title: str
+    description: str
+    migrations: Path
+    routers: Sequence[APIRouter] = ()
+    handlers: Callable[[ServiceState], Mapping[str, Handler]] = _none
+    jobs: Callable[[ServiceState], Mapping[str, JobHandler]] = _none
+    metadata: MetaData | None = None
+    version: str = "0.1.0"
 
 
 def bus_from_settings(settings: ServiceSettings) -> Bus:
@@ -59,13 +72,16 @@ def bus_from_settings(settings: ServiceSettings) -> Bus:
 
 
 def build_app(
-    definition: ServiceDefinition, settings: ServiceSettings, bus: Bus | None = None
+    definition: ServiceDefinition,
+    settings: ServiceSettings,
+    bus: Bus | None = None,
+    clock: Clock | None = None,
 ) -> FastAPI:
     """The service's app; a given `bus` is shared (embedded) and not closed by this app.
 
     Logging is configured by the entry point (`orderflow serve`/`up`), once per process.
     """
-    state = _state(definition, settings, bus or bus_from_settings(settings))
+    state = _state(definition, settings, bus or bus_from_settings(settings), clock or SystemClock())
     app = FastAPI(
         title=definition.title,
         description=definition.description,
@@ -85,7 +101,9 @@ def build_app(
     return app
 
 
-def _state(definition: ServiceDefinition, settings: ServiceSettings, bus: Bus) -> ServiceState:
+def _state(
+    definition: ServiceDefinition, settings: ServiceSettings, bus: Bus, clock: Clock
+) -> ServiceState:
     engine = create_engine(settings.database_url)  # connects lazily, inside the running loop
     sessions = session_factory(engine)
     service_metrics = metrics.ServiceMetrics(definition.name)
@@ -96,18 +114,24 @@ def _state(definition: ServiceDefinition, settings: ServiceSettings, bus: Bus) -
         poll_seconds=settings.relay_poll_seconds,
         on_published=service_metrics.outbox_event_published,
     )
-    consumer = None
-    if definition.handlers:
-        consumer = EventConsumer(
+    state = ServiceState(settings, engine, sessions, relay, bus, service_metrics, clock)
+    handlers = definition.handlers(state)
+    if handlers:
+        state.consumer = EventConsumer(
             name=definition.name,
             sessions=sessions,
-            handlers=definition.handlers,
+            handlers=handlers,
             dead_letters=bus.dead_letter_sink(sessions),
             max_attempts=settings.consumer_max_attempts,
             backoff_seconds=settings.consumer_backoff_seconds,
             observer=service_metrics,
         )
-    return ServiceState(settings, engine, sessions, relay, bus, service_metrics, consumer)
+    jobs = definition.jobs(state)
+    if jobs:
+        state.scheduler = Scheduler(
+            engine, jobs, clock, poll_seconds=settings.scheduler_poll_seconds
+        )
+    return state
 
 
 def _lifespan(definition: ServiceDefinition, state: ServiceState, *, owns_bus: bool):  # type: ignore[no-untyped-def]
@@ -121,7 +145,9 @@ def _lifespan(definition: ServiceDefinition, state: ServiceState, *, owns_bus: b
             subscription: Subscription | None = None
             if state.consumer is not None:
                 subscription = await state.bus.subscribe(state.consumer)
-            relay_task = asyncio.create_task(state.relay.run(), name=f"relay:{definition.name}")
+            tasks = [asyncio.create_task(state.relay.run(), name=f"relay:{definition.name}")]
+            if state.scheduler is not None:
+                tasks.append(asyncio.create_task(state.scheduler.run(), name="scheduler"))
         finally:
             logging.service_name.reset(named)
         try:
@@ -129,9 +155,9 @@ def _lifespan(definition: ServiceDefinition, state: ServiceState, *, owns_bus: b
         finally:
             if subscription is not None:
                 await subscription.stop()
-            relay_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await relay_task
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
             if owns_bus:
                 await state.bus.close()
             await state.engine.dispose()

@@ -38,6 +38,9 @@ class ServiceSettings(BaseSettings):
     consumer_max_attempts: int = 5
     consumer_backoff_seconds: float = 0.05
     outbox_max_age_seconds: float = 60.0
+    scheduler_poll_seconds: float = 1.0
+    # Base URLs of the other services this one calls (`{"intake": "http://…/intake"}`).
+    peer_urls: dict[str, str] = Field(default_factory=dict)
     log_level: str = "INFO"
 
     @classmethod

@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 
 metadata = MetaData()
+BIGID = BigInteger().with_variant(Integer, "sqlite")  # SQLite autoincrements INTEGER only
 
 # Events waiting to be published; written in the same transaction as the state change.
 outbox = Table(
@@ -83,4 +84,23 @@ idempotency_keys = Table(
     Column("response_headers", JSON, nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("principal", "route", "key", name="uq_idempotency_key"),
+)
+
+# Deadlines (acceptance windows, SLAs, round timeouts, capacity holds) that survive restarts.
+scheduled_jobs = Table(
+    "scheduled_jobs",
+    metadata,
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("kind", String(120), nullable=False),
+    Column("key", String(200), nullable=False),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("last_error", Text, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True), nullable=True),
+    UniqueConstraint("kind", "key", name="uq_scheduled_job"),
 )

@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from orderflow.logistics import api, handlers
 from orderflow.logistics.settings import LogisticsSettings
 from orderflow.runtime.bus import Bus
+from orderflow.runtime.clock import Clock
 from orderflow.runtime.service import ServiceDefinition, build_app
 from orderflow.runtime.settings import load_settings
 
@@ -20,9 +21,11 @@ DEFINITION = ServiceDefinition(
     ),
     migrations=Path(__file__).parent / "migrations" / "versions",
     routers=(api.router,),
-    handlers=handlers.HANDLERS,
+    handlers=handlers.build,
 )
 
 
-def create_app(settings: LogisticsSettings | None = None, bus: Bus | None = None) -> FastAPI:
-    return build_app(DEFINITION, settings or load_settings(LogisticsSettings), bus)
+def create_app(
+    settings: LogisticsSettings | None = None, bus: Bus | None = None, clock: Clock | None = None
+) -> FastAPI:
+    return build_app(DEFINITION, settings or load_settings(LogisticsSettings), bus, clock)

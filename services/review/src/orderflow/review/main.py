@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from orderflow.review import api, handlers
 from orderflow.review.settings import ReviewSettings
 from orderflow.runtime.bus import Bus
+from orderflow.runtime.clock import Clock
 from orderflow.runtime.service import ServiceDefinition, build_app
 from orderflow.runtime.settings import load_settings
 
@@ -19,9 +20,11 @@ DEFINITION = ServiceDefinition(
     ),
     migrations=Path(__file__).parent / "migrations" / "versions",
     routers=(api.router,),
-    handlers=handlers.HANDLERS,
+    handlers=handlers.build,
 )
 
 
-def create_app(settings: ReviewSettings | None = None, bus: Bus | None = None) -> FastAPI:
-    return build_app(DEFINITION, settings or load_settings(ReviewSettings), bus)
+def create_app(
+    settings: ReviewSettings | None = None, bus: Bus | None = None, clock: Clock | None = None
+) -> FastAPI:
+    return build_app(DEFINITION, settings or load_settings(ReviewSettings), bus, clock)
