@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+import tempfile
 from pathlib import Path
 
 import uvicorn
@@ -63,6 +64,26 @@ def _migrate(args: argparse.Namespace) -> None:
     print(f"{args.service}: migrated to heads")
 
 
+def _revision(args: argparse.Namespace) -> None:
+    entry = SERVICES[args.service]
+    definition = entry.definition
+    if definition.metadata is None:
+        sys.exit(f"orderflow: {args.service} declares no table metadata")
+    metadata = definition.metadata
+
+    async def run() -> None:
+        with tempfile.TemporaryDirectory() as scratch:
+            engine = create_engine(f"sqlite+aiosqlite:///{scratch}/scratch.sqlite3")
+            try:
+                await migrations.make_revision(
+                    engine, definition.migrations, metadata, args.service, args.message
+                )
+            finally:
+                await engine.dispose()
+
+    asyncio.run(run())
+
+
 def _token(args: argparse.Namespace) -> None:
     settings = ServiceSettings(database_url="unused")
     config = auth.AuthConfig(
@@ -104,6 +125,13 @@ def _parser() -> argparse.ArgumentParser:
     migrate = commands.add_parser("migrate", help="run one service's database migrations")
     migrate.add_argument("service", choices=sorted(SERVICES))
     migrate.set_defaults(run=_migrate)
+
+    revision = commands.add_parser(
+        "revision", help="autogenerate a service's next migration from its table metadata"
+    )
+    revision.add_argument("service", choices=sorted(SERVICES))
+    revision.add_argument("-m", "--message", required=True)
+    revision.set_defaults(run=_revision)
 
     token = commands.add_parser("token", help="mint a development bearer token")
     token.add_argument("--subject", required=True)
