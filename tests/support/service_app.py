@@ -12,6 +12,7 @@ Everything is the service's own code path (`create_app`), only the bus and clock
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -22,8 +23,11 @@ from fastapi import FastAPI
 from sqlalchemy import select
 
 from orderflow.cli.catalog import SERVICES
-from orderflow.contracts import Envelope, EventPayload, decode
+from orderflow.contracts import PRODUCERS, Envelope, EventPayload, decode
+from orderflow.contracts.registry import dlq_topic_for, topic_for
+from orderflow.runtime.bus import Bus
 from orderflow.runtime.bus.embedded import EmbeddedBus
+from orderflow.runtime.bus.kafka import KafkaBus, ensure_topics
 from orderflow.runtime.clock import ManualClock
 from orderflow.runtime.consumer import Outcome
 from orderflow.runtime.messages import Message
@@ -97,23 +101,40 @@ class RunningService:
 
 @asynccontextmanager
 async def running_service(
-    name: str, tmp_path: Path, clock: ManualClock | None = None, **settings: object
+    name: str,
+    tmp_path: Path,
+    clock: ManualClock | None = None,
+    *,
+    database_url: str | None = None,
+    kafka_bootstrap: str | None = None,
+    **settings: object,
 ) -> AsyncIterator[RunningService]:
-    """The service `name` with its own SQLite file under `tmp_path`, migrated and started."""
+    """The service `name`, migrated and started: its own SQLite file under `tmp_path` and
+    the embedded bus, or PostgreSQL (`database_url`) and Kafka (`kafka_bootstrap`, topics
+    under a fresh prefix) for the integration tests on real parts."""
     entry = SERVICES[name]
     the_clock = clock or ManualClock()
     config = load_settings(
         entry.settings,
-        database_url=sqlite_url(tmp_path, name),
+        database_url=database_url or sqlite_url(tmp_path, name),
         migrate_on_start=True,
-        bus="embedded",
+        bus="kafka" if kafka_bootstrap else "embedded",
         scheduler_poll_seconds=3600,  # tests run jobs with run_due_jobs(), not in the background
         **settings,
     )
-    bus = EmbeddedBus()
+    bus: Bus
+    if kafka_bootstrap:
+        prefix = f"t{uuid.uuid4().hex[:12]}."
+        topics = [topic_for(p) for p in PRODUCERS] + [dlq_topic_for(name)]
+        await ensure_topics(kafka_bootstrap, [prefix + t for t in topics])
+        bus = KafkaBus(kafka_bootstrap, topic_prefix=prefix)
+    else:
+        bus = EmbeddedBus()
     app = entry.app(config, bus, the_clock)
     async with app.router.lifespan_context(app):
-        bus.open()
+        if isinstance(bus, EmbeddedBus):
+            bus.open()
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
             yield RunningService(name, app, client, the_clock)
+    await bus.close()
