@@ -11,16 +11,7 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 
 from tests.support.databases import fresh_database
-
-REQUIRED = os.environ.get("ORDERFLOW_REQUIRE_INTEGRATION") == "1" or os.environ.get("CI") == "true"
-
-
-def skip_or_fail(reason: str) -> None:
-    """In CI a missing integration dependency is a failure, never a silent skip."""
-    if REQUIRED:
-        pytest.fail(f"integration required but unavailable: {reason}")
-    pytest.skip(reason)
-
+from tests.support.required import skip_or_fail
 
 def _docker_running() -> bool:
     if shutil.which("docker") is None:

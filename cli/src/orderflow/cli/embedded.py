@@ -12,6 +12,7 @@ from orderflow.cli.catalog import SERVICES
 from orderflow.runtime.bus.embedded import EmbeddedBus
 from orderflow.runtime.clock import Clock
 from orderflow.runtime.settings import load_settings, sqlite_url
+from orderflow.runtime.web.problems import install_problem_handlers
 
 
 def create_embedded_app(
@@ -46,6 +47,7 @@ def create_embedded_app(
             yield
 
     root = FastAPI(title="OrderFlow (embedded)", lifespan=lifespan, docs_url=None, redoc_url=None)
+    install_problem_handlers(root)  # a path outside every service is a problem body too
 
     @root.get("/", include_in_schema=False)
     async def index() -> dict[str, object]:

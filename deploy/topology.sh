@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# The distributed topology on one machine, without Docker: the same shape as
+# docker-compose.yml. PostgreSQL (one database per service) and Kafka from the deploy/
+# scripts, each service as its own `orderflow serve` process on its own port, and nginx in
+# front giving one base URL with the embedded mode's path prefixes (/intake, /review, …).
+#
+#   deploy/topology.sh start    start everything (idempotent), wait until all are ready
+#   deploy/topology.sh stop     stop the services and the proxy (and, with --all, PG + Kafka)
+#   deploy/topology.sh status   exit 0 when every service answers ready through the proxy
+#   deploy/topology.sh env      print the base URL for the e2e suite
+#
+# Environment: ORDERFLOW_PROXY_PORT (8080), ORDERFLOW_SERVICE_PORT_BASE (8100: intake is
+# 8101 … reporting 8107), ORDERFLOW_VAR (<repo>/var), plus the deploy/ scripts' variables.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VAR_DIR="${ORDERFLOW_VAR:-$REPO/var}/topology"
+PROXY_PORT="${ORDERFLOW_PROXY_PORT:-8080}"
+PORT_BASE="${ORDERFLOW_SERVICE_PORT_BASE:-8100}"
+PG_PORT="${ORDERFLOW_PG_PORT:-55432}"
+KAFKA_PORT="${ORDERFLOW_KAFKA_PORT:-9092}"
+SERVICES=(intake review production procurement logistics aftersales reporting)
+ORDERFLOW="$REPO/.venv/bin/orderflow"
+BASE_URL="http://127.0.0.1:$PROXY_PORT"
+
+log() { printf 'topology: %s\n' "$*" >&2; }
+die() {
+    log "error: $*"
+    exit 1
+}
+
+port_of() { # the service's own port, by its place in SERVICES
+    local i
+    for i in "${!SERVICES[@]}"; do
+        [[ "${SERVICES[$i]}" == "$1" ]] && printf '%s' "$((PORT_BASE + i + 1))" && return
+    done
+    die "unknown service $1"
+}
+
+peer_urls() { # every service reaches the others through the proxy, as a client would
+    local svc json="{"
+    for svc in "${SERVICES[@]}"; do json+="\"$svc\": \"$BASE_URL/$svc\","; done
+    printf '%s}' "${json%,}"
+}
+
+service_env() { # the environment of one service process
+    local svc="$1" upper
+    upper="$(tr '[:lower:]' '[:upper:]' <<<"$svc")"
+    printf '%s\n' \
+        "ORDERFLOW_${upper}_DATABASE_URL=postgresql+asyncpg://orderflow:orderflow@127.0.0.1:$PG_PORT/$svc" \
+        "ORDERFLOW_KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT" \
+        "ORDERFLOW_BUS=kafka" \
+        "ORDERFLOW_PEER_URLS=$(peer_urls)"
+}
+
+running() { [[ -f "$VAR_DIR/$1.pid" ]] && kill -0 "$(cat "$VAR_DIR/$1.pid")" 2>/dev/null; }
+
+start_service() {
+    local svc="$1" port
+    port="$(port_of "$svc")"
+    if running "$svc"; then
+        return
+    fi
+    mapfile -t envs < <(service_env "$svc")
+    # Migrations first (the init step of a deployment), then the server in the same process
+    # slot. --root-path: nginx strips /<svc>; the app still writes its docs links with it.
+    (
+        env "${envs[@]}" "$ORDERFLOW" migrate "$svc" || exit 1
+        exec env "${envs[@]}" "$ORDERFLOW" serve "$svc" --port "$port" --root-path "/$svc"
+    ) >>"$VAR_DIR/$svc.log" 2>&1 &
+    echo $! >"$VAR_DIR/$svc.pid"
+    log "$svc on 127.0.0.1:$port (pid $!)"
+}
+
+write_nginx_conf() {
+    local svc
+    {
+        printf 'worker_processes 1;\npid %s/nginx.pid;\nerror_log %s/nginx-error.log warn;\n' \
+            "$VAR_DIR" "$VAR_DIR"
+        printf 'events { worker_connections 1024; }\nhttp {\n'
+        printf '  access_log %s/nginx-access.log;\n  client_max_body_size 10m;\n' "$VAR_DIR"
+        printf '  client_body_temp_path %s/tmp; proxy_temp_path %s/tmp;\n' "$VAR_DIR" "$VAR_DIR"
+        printf '  server {\n    listen 127.0.0.1:%s;\n' "$PROXY_PORT"
+        for svc in "${SERVICES[@]}"; do
+            printf '    location /%s/ {\n      proxy_pass http://127.0.0.1:%s/;\n' "$svc" "$(port_of "$svc")"
+            printf '      proxy_set_header Host $host;\n'
+            printf '      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n'
+            printf '      proxy_set_header X-Forwarded-Prefix /%s;\n    }\n' "$svc"
+        done
+        # Anything else is not an OrderFlow path: a problem body like the services' own.
+        cat <<'CONF'
+    location / {
+      default_type application/problem+json;
+      return 404 '{"type":"about:blank","title":"Not Found","status":404,"detail":"no OrderFlow service at this path"}';
+    }
+  }
+}
+CONF
+    } >"$VAR_DIR/nginx.conf"
+}
+
+start_proxy() {
+    command -v nginx >/dev/null || die "nginx is not installed (apt-get install nginx-light)"
+    mkdir -p "$VAR_DIR/tmp"
+    write_nginx_conf
+    if [[ -f "$VAR_DIR/nginx.pid" ]] && kill -0 "$(cat "$VAR_DIR/nginx.pid")" 2>/dev/null; then
+        nginx -c "$VAR_DIR/nginx.conf" -s reload
+    else
+        nginx -c "$VAR_DIR/nginx.conf"
+    fi
+    log "proxy on $BASE_URL"
+}
+
+all_ready() {
+    local svc
+    for svc in "${SERVICES[@]}"; do
+        curl -fsS -o /dev/null "$BASE_URL/$svc/readyz" 2>/dev/null || return 1
+    done
+}
+
+wait_ready() {
+    local deadline=$((SECONDS + 120)) svc
+    until all_ready; do
+        for svc in "${SERVICES[@]}"; do
+            running "$svc" || die "$svc exited (see $VAR_DIR/$svc.log)"
+        done
+        ((SECONDS < deadline)) || die "not ready within 120s (logs in $VAR_DIR)"
+        sleep 0.5
+    done
+    log "all seven services ready behind $BASE_URL"
+}
+
+start() {
+    [[ -x "$ORDERFLOW" ]] || die "run 'uv sync' first ($ORDERFLOW missing)"
+    mkdir -p "$VAR_DIR"
+    "$REPO/deploy/postgres.sh" start
+    "$REPO/deploy/kafka.sh" start
+    "$REPO/deploy/kafka.sh" topics
+    local svc
+    for svc in "${SERVICES[@]}"; do start_service "$svc"; done
+    start_proxy
+    wait_ready
+}
+
+stop_pid() {
+    local file="$1" pid
+    [[ -f "$file" ]] || return 0
+    pid="$(cat "$file")"
+    if kill -0 "$pid" 2>/dev/null; then
+        kill -TERM "$pid" 2>/dev/null || true
+        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+    rm -f "$file"
+}
+
+stop() {
+    local svc
+    if [[ -f "$VAR_DIR/nginx.pid" ]]; then
+        nginx -c "$VAR_DIR/nginx.conf" -s quit 2>/dev/null || stop_pid "$VAR_DIR/nginx.pid"
+    fi
+    for svc in "${SERVICES[@]}"; do stop_pid "$VAR_DIR/$svc.pid"; done
+    if [[ "${1:-}" == "--all" ]]; then
+        "$REPO/deploy/kafka.sh" stop
+        "$REPO/deploy/postgres.sh" stop
+    fi
+    log "stopped"
+}
+
+case "${1:-}" in
+start) start ;;
+stop) stop "${2:-}" ;;
+status) all_ready ;;
+env) printf 'export ORDERFLOW_TEST_BASE_URL=%s\n' "$BASE_URL" ;;
+*) die "usage: $0 start|stop [--all]|status|env" ;;
+esac
