@@ -13,6 +13,7 @@ import pytest
 from tests.support.databases import fresh_database
 from tests.support.required import skip_or_fail
 
+
 def _docker_running() -> bool:
     if shutil.which("docker") is None:
         return False

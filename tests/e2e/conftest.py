@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.required import skip_or_fail
 from tests.support import processes
+from tests.support.required import skip_or_fail
 
 
 @pytest.fixture(params=["embedded", "distributed"])
