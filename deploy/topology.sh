@@ -119,12 +119,20 @@ all_ready() {
 }
 
 wait_ready() {
-    local deadline=$((SECONDS + 120)) svc
+    # Seven Python processes start at once on two cores: allow for a busy machine.
+    local limit="${ORDERFLOW_TOPOLOGY_TIMEOUT:-300}" deadline svc
+    deadline=$((SECONDS + limit))
     until all_ready; do
         for svc in "${SERVICES[@]}"; do
-            running "$svc" || die "$svc exited (see $VAR_DIR/$svc.log)"
+            running "$svc" || { tail -n 20 "$VAR_DIR/$svc.log" >&2; die "$svc exited"; }
         done
-        ((SECONDS < deadline)) || die "not ready within 120s (logs in $VAR_DIR)"
+        if ((SECONDS >= deadline)); then
+            for svc in "${SERVICES[@]}"; do
+                curl -fsS -o /dev/null "$BASE_URL/$svc/readyz" 2>/dev/null ||
+                    { log "$svc not ready; its log ends:"; tail -n 5 "$VAR_DIR/$svc.log" >&2; }
+            done
+            die "not ready within ${limit}s (logs in $VAR_DIR)"
+        fi
         sleep 0.5
     done
     log "all seven services ready behind $BASE_URL"
