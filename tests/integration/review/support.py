@@ -14,7 +14,14 @@ from tests.support.service_app import RunningService
 from tests.unit.review.builders import CUSTOMER, LIST_PRICE
 
 D = Department
-RULES_WRITER = ("review:rules:write", "review:rules:read")
+RULES_WRITER = (
+    "review:rules:write",
+    "review:rules:read",
+    "review:sales:rules:write",
+    "review:sales:rules:read",
+    "review:finance:rules:write",
+    "review:finance:rules:read",
+)
 READER = "review:rounds:read"
 PASS = CheckResult(verdict=Verdict.PASS)
 

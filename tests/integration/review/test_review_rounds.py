@@ -73,7 +73,7 @@ async def test_rejected_for_credit_then_approved_after_the_limit_is_raised(tmp_p
         ]
         assert (reasons[0].expected, reasons[0].actual) == ("<= 800", "1000.00")
 
-        headers = svc.auth("review:rules:write", "review:rules:read")
+        headers = svc.auth("review:sales:rules:write", "review:sales:rules:read")
         profile = await svc.client.get(f"/v1/credit-profiles/{CUSTOMER}", headers=headers)
         raised = {**profile.json()["data"], "credit_limit": "5000"}
         response = await svc.client.put(

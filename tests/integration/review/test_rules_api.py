@@ -50,7 +50,9 @@ async def test_a_credit_profile_is_created_once_updated_by_version_and_keeps_its
         assert updated.status_code == 200, updated.text
         assert (updated.headers["ETag"], updated.json()["data"]["credit_limit"]) == ('"2"', "2500")
 
-        versions = await svc.client.get(f"{url}/versions", headers=svc.auth("review:rules:read"))
+        versions = await svc.client.get(
+            f"{url}/versions", headers=svc.auth("review:sales:rules:read")
+        )
         assert [
             (v["version"], v["changed_by"], v["data"]["credit_limit"]) for v in versions.json()
         ] == [
@@ -65,7 +67,7 @@ async def test_a_credit_profile_is_created_once_updated_by_version_and_keeps_its
 async def test_rules_need_their_scopes_and_forbid_unknown_fields(tmp_path: Path) -> None:
     async with running_service("review", tmp_path) as svc:
         body = {"tier": "gold", "allowed_terms": ["net-30"]}
-        reader = {**svc.auth("review:rules:read"), "Idempotency-Key": "k"}
+        reader = {**svc.auth("review:finance:rules:read"), "Idempotency-Key": "k"}
         refused = await svc.client.post("/v1/payment-term-policies", json=body, headers=reader)
         assert refused.status_code == 403
         writer = {**svc.auth(*RULES_WRITER), "Idempotency-Key": "k"}
@@ -125,3 +127,20 @@ async def test_thresholds_start_at_the_defaults_and_change_by_version(tmp_path: 
         assert (await svc.client.get("/v1/thresholds", headers=headers)).json()["data"][
             "review_hours"
         ] == 24
+
+
+async def test_each_department_manages_only_its_own_rule_records(tmp_path: Path) -> None:
+    """Credit profiles and price lists are sales' rules, receivables and terms finance's (R-3.1)."""
+    async with running_service("review", tmp_path) as svc:
+        finance = {**svc.auth("review:finance:rules:write"), "Idempotency-Key": "f-1"}
+        sales = {**svc.auth("review:sales:rules:write"), "Idempotency-Key": "s-1"}
+        profile = {
+            "customer_id": str(uuid4()),
+            "credit_rating": 70,
+            "credit_limit": "1000.00",
+            "currency": "EUR",
+        }
+        refused = await svc.client.post("/v1/credit-profiles", json=profile, headers=finance)
+        assert refused.status_code == 403
+        created = await svc.client.post("/v1/credit-profiles", json=profile, headers=sales)
+        assert created.status_code == 201, created.text

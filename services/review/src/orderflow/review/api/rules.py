@@ -33,9 +33,18 @@ from orderflow.runtime.web import (
     set_etag,
 )
 
+# Company-wide thresholds belong to review managers; each kind of rule record to the
+# department whose check uses it (sales: credit, prices; finance: receivables, terms).
 READ, WRITE = "review:rules:read", "review:rules:write"
 Reader = Annotated[Principal, require_scopes(READ)]
 Writer = Annotated[Principal, require_scopes(WRITE)]
+
+
+def rule_scopes(department: str) -> tuple[str, str]:
+    """The read and write scopes of one department's rule records."""
+    return f"review:{department}:rules:read", f"review:{department}:rules:write"
+
+
 router = APIRouter(tags=["rules"])
 
 
@@ -45,14 +54,27 @@ class RuleKind:
     path: str
     model: type[RuleData]
     key_of: Callable[[Any], str]
+    department: str
 
 
 KINDS = (
-    RuleKind(rule_store.CREDIT, "credit-profiles", CreditProfile, lambda r: str(r.customer_id)),
-    RuleKind(rule_store.RECEIVABLES, "receivables", Receivables, lambda r: str(r.customer_id)),
-    RuleKind(rule_store.PRICE_LIST, "price-lists", PriceList, lambda r: r.currency),
     RuleKind(
-        rule_store.PAYMENT_TERMS, "payment-term-policies", PaymentTermPolicy, lambda r: r.tier
+        rule_store.CREDIT, "credit-profiles", CreditProfile, lambda r: str(r.customer_id), "sales"
+    ),
+    RuleKind(rule_store.PRICE_LIST, "price-lists", PriceList, lambda r: r.currency, "sales"),
+    RuleKind(
+        rule_store.RECEIVABLES,
+        "receivables",
+        Receivables,
+        lambda r: str(r.customer_id),
+        "finance",
+    ),
+    RuleKind(
+        rule_store.PAYMENT_TERMS,
+        "payment-term-policies",
+        PaymentTermPolicy,
+        lambda r: r.tier,
+        "finance",
     ),
 )
 
@@ -109,6 +131,9 @@ async def update_record(
 def add_routes(spec: RuleKind) -> None:
     """The five routes of one kind of rule record; `body` is typed with the kind's model."""
     path, kind = f"/{spec.path}", spec.kind
+    read_scope, write_scope = rule_scopes(spec.department)
+    Reader = Annotated[Principal, require_scopes(read_scope)]  # noqa: N806 - a type alias
+    Writer = Annotated[Principal, require_scopes(write_scope)]  # noqa: N806 - a type alias
 
     async def create(
         body: Any, request: Request, session: SessionDep, now: NowDep, principal: Writer
