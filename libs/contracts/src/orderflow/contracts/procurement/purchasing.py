@@ -76,6 +76,8 @@ class SupplierDelayRaised(PurchaseOrderEvent):
     source: DelaySource
     expected_on: date
     new_expected_on: date | None = None
+    # What the supplier gave as the cause, when it reported the delay itself.
+    reason: Text | None = None
 
 
 class SupplierDelayResolved(PurchaseOrderEvent):

@@ -1,0 +1,1 @@
+"""procurement's pure rules: supplier choice, stock, requisitions, purchase orders (no I/O)."""

@@ -1,0 +1,1 @@
+"""Use cases shared by routes, event handlers and jobs: load, apply the domain, save, publish."""

@@ -1,0 +1,1 @@
+"""procurement's tables read and written as domain objects (SQLAlchemy Core)."""
