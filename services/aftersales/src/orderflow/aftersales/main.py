@@ -4,7 +4,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from orderflow.aftersales import api, handlers
+from orderflow.aftersales import api, handlers, jobs, models
 from orderflow.aftersales.settings import AftersalesSettings
 from orderflow.runtime.bus import Bus
 from orderflow.runtime.clock import Clock
@@ -21,6 +21,8 @@ DEFINITION = ServiceDefinition(
     migrations=Path(__file__).parent / "migrations" / "versions",
     routers=(api.router,),
     handlers=handlers.build,
+    jobs=jobs.build,
+    metadata=models.metadata,
 )
 
 

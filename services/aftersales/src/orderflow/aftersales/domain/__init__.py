@@ -1,0 +1,1 @@
+"""Aftersales' rules, pure: state in, new state and events out (no session, no bus, no clock)."""
