@@ -22,6 +22,7 @@ from orderflow.runtime.web.auth import (
     decode_token,
     mint_token,
     require_scopes,
+    require_staff,
 )
 from orderflow.runtime.web.etag import check_if_match, etag_for, set_etag
 from orderflow.runtime.web.health import (
@@ -46,16 +47,24 @@ from orderflow.runtime.web.logging import (
 )
 from orderflow.runtime.web.metrics import MetricsMiddleware, ServiceMetrics, metrics_router
 from orderflow.runtime.web.openapi import Problem, problem_responses
-from orderflow.runtime.web.problems import ProblemError, install_problem_handlers, problem_type
+from orderflow.runtime.web.paging import Cursor, Limit, decode_cursor, encode_cursor, next_cursor
+from orderflow.runtime.web.problems import (
+    ProblemError,
+    install_problem_handlers,
+    not_found,
+    problem_type,
+)
 
 __all__ = [
     "AuthConfig",
     "Check",
     "CheckResult",
     "CorrelationMiddleware",
+    "Cursor",
     "IdempotencySlot",
     "JsonFormatter",
     "Kind",
+    "Limit",
     "MetricsMiddleware",
     "Principal",
     "PrincipalDep",
@@ -67,7 +76,9 @@ __all__ = [
     "configure_logging",
     "correlation_id",
     "database_check",
+    "decode_cursor",
     "decode_token",
+    "encode_cursor",
     "etag_for",
     "health_router",
     "idempotency_key",
@@ -76,10 +87,13 @@ __all__ = [
     "install_problem_handlers",
     "metrics_router",
     "mint_token",
+    "next_cursor",
+    "not_found",
     "outbox_age_check",
     "problem_responses",
     "problem_type",
     "require_scopes",
+    "require_staff",
     "set_etag",
     "traceparent",
 ]

@@ -71,3 +71,16 @@ def require_scopes(*scopes: str) -> params.Depends:
         return principal
 
     return params.Depends(holding_scopes)
+
+
+def require_staff(*scopes: str) -> params.Depends:
+    """Like `require_scopes`, and refuses customer and partner tokens whatever they hold:
+    for data internal to the company (R-8.4)."""
+    holding = require_scopes(*scopes)
+
+    async def internal(principal: Annotated[Principal, holding]) -> Principal:
+        if principal.kind in ("customer", "partner"):
+            raise ProblemError(403, "staff-only", "Staff only", "this data is internal")
+        return principal
+
+    return params.Depends(internal)

@@ -146,3 +146,8 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(Exception, _on_unexpected)
     document_problems(app)
+
+
+def not_found(what: str, key: object) -> ProblemError:
+    """The 404 for a missing object, or one the caller may not see (never a 403 for those)."""
+    return ProblemError(404, "not-found", f"{what} not found", f"no {what.lower()} {key}")
