@@ -1,0 +1,1 @@
+"""Logistics' pure rules: assessment, shipment states, notices, signatures (no I/O)."""
