@@ -327,3 +327,6 @@ async def test_ticket_lists_page_by_cursor_and_filter(tmp_path: Path) -> None:
             "/v1/tickets", params={"kind": "complaint", "opened_since": since}, headers=staff(svc)
         )
         assert [t["id"] for t in recent.json()["items"]] == ids[2:]
+        assert first["next_cursor"] != ids[1]  # opaque: clients pass it back as given
+        bad = await svc.client.get("/v1/tickets", params={"cursor": "abc"}, headers=staff(svc))
+        assert (bad.status_code, bad.json()["type"].split("/")[-1]) == (400, "invalid-cursor")

@@ -1,4 +1,5 @@
-"""Inbound events review reacts to: orders and customers from intake, answers of departments."""
+"""Inbound events review reacts to: orders and customers from intake, answers of departments,
+compensation aftersales granted."""
 
 from __future__ import annotations
 
@@ -7,11 +8,19 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from orderflow.contracts import Envelope, EventPayload, intake, logistics, procurement, production
+from orderflow.contracts import (
+    Envelope,
+    EventPayload,
+    aftersales,
+    intake,
+    logistics,
+    procurement,
+    production,
+)
 from orderflow.contracts.base import AssessmentAnswer
 from orderflow.contracts.review import WithdrawalReason
 from orderflow.contracts.types import Department, RoundKind
-from orderflow.review import repository, workflow
+from orderflow.review import credits, repository, workflow
 from orderflow.review.domain.rules import CustomerFacts
 from orderflow.runtime.consumer import Handler
 from orderflow.runtime.service import ServiceState
@@ -117,6 +126,11 @@ def build(state: ServiceState) -> Mapping[str, Handler]:
             cause=event,
         )
 
+    async def on_compensation_granted(event: Envelope[EventPayload], session: AsyncSession) -> None:
+        """Finance books the compensation as a credit: outstanding receivables drop (R-5.6)."""
+        granted = event.narrow(aftersales.CompensationGranted).payload
+        await credits.book(session, granted, now=state.clock.now())
+
     return {
         "order.created": on_order_content,
         "order.revised": on_order_content,
@@ -128,6 +142,7 @@ def build(state: ServiceState) -> Mapping[str, Handler]:
         "order.cancellation_requested": on_cancellation_requested,
         "order.cancelled": on_cancelled,
         **{answer.event_type: on_answer for answer in ANSWERS},
+        aftersales.CompensationGranted.event_type: on_compensation_granted,
     }
 
 

@@ -11,13 +11,11 @@ from sqlalchemy import select
 from orderflow.aftersales import models, repository
 from orderflow.aftersales.actions import acceptances
 from orderflow.aftersales.api.common import (
-    Cursor,
-    Limit,
     Since,
     Until,
+    cursor_after_page,
     filtered,
     for_change,
-    next_cursor,
     page_query,
     rules_as_problems,
     visible,
@@ -32,7 +30,13 @@ from orderflow.aftersales.schemas.acceptances import (
     AcceptanceTermsPublic,
 )
 from orderflow.runtime.deps import NowDep, SessionDep
-from orderflow.runtime.web import Principal, problem_responses, require_scopes
+from orderflow.runtime.web import (
+    Cursor,
+    Limit,
+    Principal,
+    problem_responses,
+    require_scopes,
+)
 
 router = APIRouter(tags=["acceptances"])
 Reader = Annotated[Principal, require_scopes("aftersales:acceptances:read")]
@@ -63,7 +67,7 @@ async def list_acceptances(
     items = [repository.from_row(Acceptance, row) for row in found[:limit]]
     return AcceptancePage(
         items=[AcceptancePublic.model_validate(a) for a in items],
-        next_cursor=next_cursor(found, limit),
+        next_cursor=cursor_after_page(found, limit),
     )
 
 

@@ -10,10 +10,8 @@ from sqlalchemy import select
 from orderflow.aftersales import models, repository
 from orderflow.aftersales.actions.common import publish
 from orderflow.aftersales.api.common import (
-    Cursor,
-    Limit,
+    cursor_after_page,
     for_change,
-    next_cursor,
     page_query,
     rules_as_problems,
     visible,
@@ -30,7 +28,13 @@ from orderflow.aftersales.schemas.care import (
     SurveyPublic,
 )
 from orderflow.runtime.deps import NowDep, SessionDep
-from orderflow.runtime.web import Principal, problem_responses, require_scopes
+from orderflow.runtime.web import (
+    Cursor,
+    Limit,
+    Principal,
+    problem_responses,
+    require_scopes,
+)
 
 router = APIRouter(tags=["follow-ups", "surveys"])
 FollowUpReader = Annotated[Principal, require_scopes("aftersales:follow-ups:read")]
@@ -66,7 +70,7 @@ async def list_follow_ups(
         (await session.execute(page_query(query, table, principal, cursor, limit))).mappings()
     )
     items = [FollowUpPublic.model_validate(repository.from_row(FollowUp, r)) for r in found[:limit]]
-    return FollowUpPage(items=items, next_cursor=next_cursor(found, limit))
+    return FollowUpPage(items=items, next_cursor=cursor_after_page(found, limit))
 
 
 @router.get(
@@ -128,7 +132,7 @@ async def list_surveys(
         (await session.execute(page_query(query, table, principal, cursor, limit))).mappings()
     )
     items = [SurveyPublic.model_validate(repository.from_row(Survey, r)) for r in found[:limit]]
-    return SurveyPage(items=items, next_cursor=next_cursor(found, limit))
+    return SurveyPage(items=items, next_cursor=cursor_after_page(found, limit))
 
 
 @router.get("/surveys/{survey_id}", response_model=SurveyPublic, responses=problem_responses(404))

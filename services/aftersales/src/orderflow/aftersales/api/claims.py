@@ -11,13 +11,11 @@ from orderflow.aftersales import models, repository
 from orderflow.aftersales.actions import claims
 from orderflow.aftersales.actions.common import settings_of
 from orderflow.aftersales.api.common import (
-    Cursor,
-    Limit,
     Since,
     Until,
+    cursor_after_page,
     filtered,
     for_change,
-    next_cursor,
     page_query,
     rules_as_problems,
     visible,
@@ -32,7 +30,13 @@ from orderflow.aftersales.schemas.acceptances import (
 )
 from orderflow.contracts.types import Money
 from orderflow.runtime.deps import NowDep, ServiceStateDep, SessionDep
-from orderflow.runtime.web import Principal, problem_responses, require_scopes
+from orderflow.runtime.web import (
+    Cursor,
+    Limit,
+    Principal,
+    problem_responses,
+    require_scopes,
+)
 
 router = APIRouter(tags=["claims"])
 Reader = Annotated[Principal, require_scopes("aftersales:claims:read")]
@@ -60,7 +64,7 @@ async def list_claims(
     )
     return ClaimPage(
         items=[ClaimPublic.model_validate(repository.from_row(Claim, r)) for r in found[:limit]],
-        next_cursor=next_cursor(found, limit),
+        next_cursor=cursor_after_page(found, limit),
     )
 
 

@@ -13,7 +13,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from orderflow.aftersales import repository
 from orderflow.aftersales.domain.errors import RuleError
-from orderflow.runtime.web import Principal, ProblemError, check_if_match, set_etag
+from orderflow.runtime.web import (
+    Principal,
+    ProblemError,
+    check_if_match,
+    decode_cursor,
+    encode_cursor,
+    not_found,
+    set_etag,
+)
 
 
 class Record(Protocol):
@@ -27,15 +35,8 @@ class Record(Protocol):
 
 
 T = TypeVar("T", bound=Record)
-MAX_PAGE = 100
-Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="page size, at most 100")]
-Cursor = Annotated[str | None, Query(description="`next_cursor` of the previous page")]
 Since = Annotated[datetime | None, Query(description="opened at or after (ISO 8601)")]
 Until = Annotated[datetime | None, Query(description="opened before (ISO 8601)")]
-
-
-def not_found(what: str, record_id: str) -> ProblemError:
-    return ProblemError(404, "not-found", f"{what} not found", f"no {what.lower()} {record_id}")
 
 
 async def visible(
@@ -103,10 +104,12 @@ def page_query(
     """Oldest first by time-ordered id; customers (and partners) see only their own rows."""
     if principal.kind in ("customer", "partner"):
         query = query.where(table.c.customer_id == principal.customer_id)
-    if cursor:
-        query = query.where(table.c.id > cursor)
+    after = decode_cursor(cursor)
+    if after:
+        query = query.where(table.c.id > after)
     return query.order_by(table.c.id).limit(limit + 1)
 
 
-def next_cursor(rows: Sequence[Any], limit: int) -> str | None:
-    return str(rows[limit - 1]["id"]) if len(rows) > limit else None
+def cursor_after_page(rows: Sequence[Any], limit: int) -> str | None:
+    """A cursor after the page's last row, only when `page_query` read a row beyond it."""
+    return encode_cursor(str(rows[limit - 1]["id"])) if len(rows) > limit else None

@@ -12,12 +12,10 @@ from orderflow.aftersales import models, repository
 from orderflow.aftersales.actions import tickets
 from orderflow.aftersales.actions.common import settings_of
 from orderflow.aftersales.api.common import (
-    Cursor,
-    Limit,
     Since,
     Until,
+    cursor_after_page,
     filtered,
-    next_cursor,
     page_query,
     rules_as_problems,
     visible,
@@ -34,6 +32,8 @@ from orderflow.contracts.aftersales import TicketStatus as Status
 from orderflow.contracts.ids import uuid7
 from orderflow.runtime.deps import NowDep, ServiceStateDep, SessionDep
 from orderflow.runtime.web import (
+    Cursor,
+    Limit,
     Principal,
     ProblemError,
     etag_for,
@@ -141,7 +141,7 @@ async def list_tickets(
         (await session.execute(page_query(query, table, principal, cursor, limit))).mappings()
     )
     items = [await public(session, repository.from_row(Ticket, r)) for r in found[:limit]]
-    return TicketPage(items=items, next_cursor=next_cursor(found, limit))
+    return TicketPage(items=items, next_cursor=cursor_after_page(found, limit))
 
 
 @router.get("/tickets/{ticket_id}", response_model=TicketPublic, responses=problem_responses(404))

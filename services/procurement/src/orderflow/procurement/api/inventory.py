@@ -7,17 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Request, Response
 
-from orderflow.procurement.api.common import (
-    Cursor,
-    Limit,
-    decode_cursor,
-    domain_refusals,
-    emitter,
-    json_with_etag,
-    next_cursor,
-    not_found,
-    staff_with,
-)
+from orderflow.procurement.api.common import domain_refusals, emitter, json_with_etag
 from orderflow.procurement.domain import stock as stock_rules
 from orderflow.procurement.domain.errors import BusinessRuleError
 from orderflow.procurement.domain.stock import Stock
@@ -27,18 +17,24 @@ from orderflow.procurement.schemas.suppliers import StockCount, StockItemCreate,
 from orderflow.procurement.store import stock as stock_store
 from orderflow.runtime.deps import NowDep, SessionDep
 from orderflow.runtime.web import (
+    Cursor,
+    Limit,
     Principal,
     ProblemError,
     check_if_match,
+    decode_cursor,
     idempotency_key_parameter,
     idempotent,
+    next_cursor,
+    not_found,
     problem_responses,
+    require_staff,
     set_etag,
 )
 
 router = APIRouter(tags=["inventory"])
-Reader = Annotated[Principal, staff_with("procurement:inventory:read")]
-Writer = Annotated[Principal, staff_with("procurement:inventory:write")]
+Reader = Annotated[Principal, require_staff("procurement:inventory:read")]
+Writer = Annotated[Principal, require_staff("procurement:inventory:write")]
 
 
 @router.post(

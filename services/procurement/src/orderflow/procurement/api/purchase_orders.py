@@ -9,18 +9,7 @@ from fastapi import APIRouter, Request, Response
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from orderflow.procurement.api.common import (
-    Cursor,
-    Limit,
-    decode_cursor,
-    domain_refusals,
-    emitter,
-    json_with_etag,
-    next_cursor,
-    not_found,
-    policy,
-    staff_with,
-)
+from orderflow.procurement.api.common import domain_refusals, emitter, json_with_etag, policy
 from orderflow.procurement.domain.purchasing import PurchaseOrderStatus
 from orderflow.procurement.flows import delays, receipts
 from orderflow.procurement.schemas import Page
@@ -36,18 +25,24 @@ from orderflow.procurement.schemas.purchasing import (
 from orderflow.procurement.store import purchase_orders as po_store
 from orderflow.runtime.deps import NowDep, ServiceStateDep, SessionDep
 from orderflow.runtime.web import (
+    Cursor,
+    Limit,
     Principal,
     check_if_match,
+    decode_cursor,
     idempotency_key_parameter,
     idempotent,
+    next_cursor,
+    not_found,
     problem_responses,
+    require_staff,
     set_etag,
 )
 
 router = APIRouter(tags=["purchase-orders"])
-Reader = Annotated[Principal, staff_with("procurement:purchase-orders:read")]
-Tracker = Annotated[Principal, staff_with("procurement:purchase-orders:write")]
-Receiver = Annotated[Principal, staff_with("procurement:receipts:write")]
+Reader = Annotated[Principal, require_staff("procurement:purchase-orders:read")]
+Tracker = Annotated[Principal, require_staff("procurement:purchase-orders:write")]
+Receiver = Annotated[Principal, require_staff("procurement:receipts:write")]
 
 
 @router.get("/purchase-orders", response_model=Page[PurchaseOrderPublic])

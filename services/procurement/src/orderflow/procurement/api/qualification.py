@@ -7,10 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from orderflow.procurement.api.common import (
-    emitter,
-    not_found,
-)
+from orderflow.procurement.api.common import emitter
 from orderflow.procurement.api.suppliers import Writer, supplier_or_404, supplier_public
 from orderflow.procurement.domain.selection import SupplierStatus
 from orderflow.procurement.flows import availability
@@ -27,6 +24,7 @@ from orderflow.runtime.deps import NowDep, SessionDep
 from orderflow.runtime.web import (
     ProblemError,
     check_if_match,
+    not_found,
     problem_responses,
     set_etag,
 )

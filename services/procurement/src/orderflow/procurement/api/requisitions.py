@@ -7,23 +7,25 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
-from orderflow.procurement.api.common import (
-    Cursor,
-    Limit,
-    decode_cursor,
-    next_cursor,
-    not_found,
-    staff_with,
-)
 from orderflow.procurement.domain.requisitions import RequisitionStatus
 from orderflow.procurement.schemas import Page
 from orderflow.procurement.schemas.purchasing import RequisitionPublic
 from orderflow.procurement.store import requisitions as requisition_store
 from orderflow.runtime.deps import SessionDep
-from orderflow.runtime.web import Principal, problem_responses, set_etag
+from orderflow.runtime.web import (
+    Cursor,
+    Limit,
+    Principal,
+    decode_cursor,
+    next_cursor,
+    not_found,
+    problem_responses,
+    require_staff,
+    set_etag,
+)
 
 router = APIRouter(tags=["requisitions"])
-Reader = Annotated[Principal, staff_with("procurement:purchase-orders:read")]
+Reader = Annotated[Principal, require_staff("procurement:purchase-orders:read")]
 
 
 @router.get("/requisitions", response_model=Page[RequisitionPublic])

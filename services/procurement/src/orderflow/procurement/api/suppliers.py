@@ -10,16 +10,7 @@ from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from orderflow.contracts.ids import uuid7
-from orderflow.procurement.api.common import (
-    Cursor,
-    Limit,
-    decode_cursor,
-    emitter,
-    json_with_etag,
-    next_cursor,
-    not_found,
-    staff_with,
-)
+from orderflow.procurement.api.common import emitter, json_with_etag
 from orderflow.procurement.domain import scorecard
 from orderflow.procurement.domain.selection import SupplierStatus
 from orderflow.procurement.flows import availability
@@ -35,17 +26,23 @@ from orderflow.procurement.store import suppliers as supplier_store
 from orderflow.runtime import outbox
 from orderflow.runtime.deps import NowDep, SessionDep
 from orderflow.runtime.web import (
+    Cursor,
+    Limit,
     Principal,
     ProblemError,
+    decode_cursor,
     idempotency_key_parameter,
     idempotent,
+    next_cursor,
+    not_found,
     problem_responses,
+    require_staff,
     set_etag,
 )
 
 router = APIRouter(tags=["suppliers"])
-Reader = Annotated[Principal, staff_with("procurement:suppliers:read")]
-Writer = Annotated[Principal, staff_with("procurement:suppliers:write")]
+Reader = Annotated[Principal, require_staff("procurement:suppliers:read")]
+Writer = Annotated[Principal, require_staff("procurement:suppliers:write")]
 
 
 async def supplier_public(session: AsyncSession, row: Row[Any]) -> SupplierPublic:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request, Response
 
 from orderflow.contracts.types import Department
 from orderflow.review import models, repository, workflow
-from orderflow.review.api.paging import Cursor, Limit, after_seq
+from orderflow.review.api.paging import seq_after
 from orderflow.review.api.rounds import visible_round
 from orderflow.review.domain.round import IllegalDecisionError
 from orderflow.review.schemas import (
@@ -20,10 +20,13 @@ from orderflow.review.schemas import (
 )
 from orderflow.runtime.deps import NowDep, SessionDep
 from orderflow.runtime.web import (
+    Cursor,
+    Limit,
     Principal,
     PrincipalDep,
     ProblemError,
     check_if_match,
+    encode_cursor,
     etag_for,
     problem_responses,
     set_etag,
@@ -59,7 +62,7 @@ async def pending_decisions(
     """The department's checks waiting for a person, oldest round first."""
     decider_of(principal, department)
     query = repository.held_query(department).add_columns(models.rounds.c.seq)
-    after = after_seq(cursor)
+    after = seq_after(cursor)
     if after is not None:
         query = query.where(models.rounds.c.seq > after)
     rows = (await session.execute(query.order_by(models.rounds.c.seq).limit(limit + 1))).all()
@@ -81,7 +84,9 @@ async def pending_decisions(
             )
         )
     more = len(rows) > limit
-    return HeldCheckPage(items=items, next_cursor=str(rows[limit - 1].seq) if more else None)
+    return HeldCheckPage(
+        items=items, next_cursor=encode_cursor(str(rows[limit - 1].seq)) if more else None
+    )
 
 
 @router.post(

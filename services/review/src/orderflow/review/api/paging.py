@@ -1,23 +1,13 @@
-"""Cursor pagination shared by review's lists: an opaque cursor, a capped page size."""
+"""Review's lists page by round sequence number, carried in the runtime's opaque cursor."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import Query
-
-from orderflow.runtime.web import ProblemError
-
-MAX_PAGE = 100
-
-Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="page size, at most 100")]
-Cursor = Annotated[str | None, Query(description="next_cursor of the previous page")]
+from orderflow.runtime.web import ProblemError, decode_cursor
 
 
-def after_seq(cursor: str | None) -> int | None:
-    """The position a numeric cursor points after; 400 if it was not one of ours."""
-    if cursor is None:
-        return None
-    if not cursor.isdigit():
-        raise ProblemError(400, "invalid-cursor", "Invalid cursor", "pass next_cursor unchanged")
-    return int(cursor)
+def seq_after(cursor: str | None) -> int | None:
+    """The round sequence number a cursor points after; 400 if it is not one we handed out."""
+    key = decode_cursor(cursor)
+    if key is not None and not key.isdigit():
+        raise ProblemError(400, "invalid-cursor", "Invalid cursor", "pass next_cursor as given")
+    return None if key is None else int(key)

@@ -10,13 +10,16 @@ from fastapi import APIRouter, Query, Response
 
 from orderflow.contracts.types import RoundKind
 from orderflow.review import models, repository
-from orderflow.review.api.paging import Cursor, Limit, after_seq
+from orderflow.review.api.paging import seq_after
 from orderflow.review.domain.round import Round, RoundStatus
 from orderflow.review.schemas import RoundPage, RoundPublic
 from orderflow.runtime.deps import SessionDep
 from orderflow.runtime.web import (
+    Cursor,
+    Limit,
     Principal,
-    ProblemError,
+    encode_cursor,
+    not_found,
     problem_responses,
     require_scopes,
     set_etag,
@@ -45,7 +48,7 @@ async def list_rounds(
     if principal.kind in ("customer", "partner"):
         # Rounds know the customer only; a partner's orders are not told apart here.
         query = query.where(table.c.customer_id == (principal.customer_id or "-"))
-    after = after_seq(cursor)
+    after = seq_after(cursor)
     filters = {
         table.c.order_id: order_id,
         table.c.customer_id: customer_id,
@@ -67,7 +70,7 @@ async def list_rounds(
     page = rows[:limit]
     return RoundPage(
         items=[RoundPublic.of(r) for _, r, _ in page],
-        next_cursor=str(page[-1][0]) if len(rows) > limit else None,
+        next_cursor=encode_cursor(str(page[-1][0])) if len(rows) > limit else None,
     )
 
 
@@ -91,5 +94,5 @@ async def visible_round(
     """The round if the caller may see it; 404 for another customer's, as for none."""
     found = await repository.get_round(session, round_id)
     if found is None or not principal.may_see(customer_id=str(found[0].customer_id)):
-        raise ProblemError(404, "not-found", "Round not found", f"no round {round_id}")
+        raise not_found("Round", round_id)
     return found

@@ -11,7 +11,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from orderflow.review import rule_store
-from orderflow.review.api.paging import Cursor, Limit
 from orderflow.review.domain.rules import (
     CreditProfile,
     PaymentTermPolicy,
@@ -22,12 +21,17 @@ from orderflow.review.domain.rules import (
 from orderflow.review.schemas import RuleRecordPage, RuleRecordPublic
 from orderflow.runtime.deps import NowDep, SessionDep
 from orderflow.runtime.web import (
+    Cursor,
+    Limit,
     Principal,
     ProblemError,
     check_if_match,
+    decode_cursor,
+    encode_cursor,
     etag_for,
     idempotency_key_parameter,
     idempotent,
+    not_found,
     problem_responses,
     require_scopes,
     set_etag,
@@ -94,7 +98,7 @@ def public(record: rule_store.RuleRecord) -> RuleRecordPublic:
 async def _found(session: AsyncSession, kind: str, key: str) -> rule_store.RuleRecord:
     record = await rule_store.latest(session, kind, key)
     if record is None:
-        raise ProblemError(404, "not-found", "Rule record not found", f"no {kind} {key}")
+        raise not_found("Rule record", f"{kind} {key}")
     return record
 
 
@@ -210,11 +214,11 @@ def add_routes(spec: RuleKind) -> None:
     async def listing(
         session: SessionDep, _: Reader, cursor: Cursor = None, limit: Limit = 50
     ) -> RuleRecordPage:
-        records = await rule_store.current_page(session, kind, cursor, limit + 1)
+        records = await rule_store.current_page(session, kind, decode_cursor(cursor), limit + 1)
         page = records[:limit]
         return RuleRecordPage(
             items=[public(r) for r in page],
-            next_cursor=page[-1].key if len(records) > limit else None,
+            next_cursor=encode_cursor(page[-1].key) if len(records) > limit else None,
         )
 
     # FastAPI reads the body's model from the annotation; it is this kind's model.

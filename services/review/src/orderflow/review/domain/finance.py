@@ -1,14 +1,15 @@
-"""The finance check: payment terms, amount arithmetic, overdue receivables (R-3.1 finance)."""
+"""The finance check: payment terms, amount arithmetic, overdue receivables (R-3.1 finance);
+and credits from compensation aftersales granted (R-5.6)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from orderflow.contracts.snapshot import OrderSnapshot
-from orderflow.contracts.types import CheckResult, Department, Reason
+from orderflow.contracts.types import CheckResult, Department, Money, Reason
 from orderflow.review.domain.checks import CENT, combine
 from orderflow.review.domain.checks import reason as _fail
-from orderflow.review.domain.rules import Rules
+from orderflow.review.domain.rules import Receivables, Rules
 
 FINANCE = Department.FINANCE
 
@@ -99,3 +100,14 @@ def _overdue(rules: Rules) -> list[Reason]:
             )
         ]
     return []
+
+
+def credited(receivables: Receivables, credit: Money) -> Receivables:
+    """The receivables after a credit (R-5.6): outstanding goes down, never below zero; the
+    overdue part is left as it is unless it would exceed what is still outstanding (R-3.1)."""
+    if credit.currency != receivables.currency:
+        # Converting currencies is not review's to decide: fail so the event is dead-lettered.
+        raise ValueError(f"a {credit.currency} credit on {receivables.currency} receivables")
+    outstanding = max(receivables.outstanding - credit.amount, Decimal(0))
+    overdue = min(receivables.overdue, outstanding)
+    return receivables.model_copy(update={"outstanding": outstanding, "overdue": overdue})
