@@ -3,8 +3,11 @@
 from pathlib import Path
 
 from fastapi import FastAPI
+from prometheus_client import Counter
 
-from orderflow.intake import api, handlers
+from orderflow.intake import handlers, jobs, models
+from orderflow.intake.api import ROUTERS
+from orderflow.intake.crypto import PiiCipher
 from orderflow.intake.settings import IntakeSettings
 from orderflow.runtime.bus import Bus
 from orderflow.runtime.clock import Clock
@@ -20,12 +23,23 @@ DEFINITION = ServiceDefinition(
         "requests, e-commerce webhooks (R-2, R-6)."
     ),
     migrations=Path(__file__).parent / "migrations" / "versions",
-    routers=(api.router,),
+    routers=ROUTERS,
     handlers=handlers.build,
+    jobs=jobs.build,
+    metadata=models.metadata,
 )
 
 
 def create_app(
     settings: IntakeSettings | None = None, bus: Bus | None = None, clock: Clock | None = None
 ) -> FastAPI:
-    return build_app(DEFINITION, settings or load_settings(IntakeSettings), bus, clock)
+    settings = settings or load_settings(IntakeSettings)
+    app = build_app(DEFINITION, settings, bus, clock)
+    app.state.pii_cipher = PiiCipher.from_settings(settings)
+    app.state.webhook_rejections = Counter(
+        "orderflow_intake_webhook_rejections",
+        "Inbound webhook deliveries refused for a bad or missing signature.",
+        ["source"],
+        registry=app.state.service.metrics.registry,
+    )
+    return app

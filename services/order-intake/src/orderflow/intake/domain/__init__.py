@@ -1,0 +1,1 @@
+"""order-intake's pure rules: the lifecycle, pricing and the information check (no I/O)."""

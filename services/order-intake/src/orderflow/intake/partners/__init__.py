@@ -1,0 +1,1 @@
+"""Outbound partner webhooks: subscriptions, signed deliveries, retries and their log."""

@@ -1,0 +1,1 @@
+"""HTTP models of order-intake (never event contracts): `XCreate`, `XUpdate`, `XPublic`."""
