@@ -4,7 +4,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from orderflow.production import api, handlers
+from orderflow.production import api, handlers, jobs, models
 from orderflow.production.settings import ProductionSettings
 from orderflow.runtime.bus import Bus
 from orderflow.runtime.clock import Clock
@@ -22,6 +22,8 @@ DEFINITION = ServiceDefinition(
     migrations=Path(__file__).parent / "migrations" / "versions",
     routers=(api.router,),
     handlers=handlers.build,
+    jobs=jobs.build,
+    metadata=models.metadata,
 )
 
 

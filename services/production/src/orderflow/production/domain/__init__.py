@@ -1,0 +1,1 @@
+"""Production's rules, pure: catalog, capacity scheduling, assessment answers, shop floor."""

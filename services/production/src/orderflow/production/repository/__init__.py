@@ -1,0 +1,1 @@
+"""Reading and writing production's tables; rows in, domain objects out."""
