@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -23,8 +24,21 @@ async def fresh_database(admin_url: str) -> AsyncIterator[str]:
     try:
         yield f"{base}/{name}"
     finally:
+        await _drop(dsn, name)
+
+
+async def _drop(dsn: str, name: str, attempts: int = 5) -> None:
+    """Drop the database; FORCE can race an autovacuum worker, so try again shortly."""
+    import asyncpg
+
+    for attempt in range(attempts):
         admin = await asyncpg.connect(dsn)
         try:
             await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except asyncpg.InsufficientPrivilegeError:
+            if attempt == attempts - 1:
+                raise
         finally:
             await admin.close()
+        await asyncio.sleep(0.2 * (attempt + 1))

@@ -119,7 +119,7 @@ async def running_service(
         database_url=database_url or sqlite_url(tmp_path, name),
         migrate_on_start=True,
         bus="kafka" if kafka_bootstrap else "embedded",
-        scheduler_poll_seconds=3600,  # tests run jobs with run_due_jobs(), not in the background
+        scheduler_enabled=False,  # tests run jobs with run_due_jobs(), never in the background
         **settings,
     )
     bus: Bus

@@ -12,6 +12,7 @@ import uvicorn
 
 from orderflow.cli.catalog import SERVICES
 from orderflow.cli.embedded import create_embedded_app
+from orderflow.intake import keys as intake_keys
 from orderflow.runtime import migrations
 from orderflow.runtime.db import create_engine
 from orderflow.runtime.settings import ServiceSettings, SettingsError, load_settings
@@ -84,6 +85,10 @@ def _revision(args: argparse.Namespace) -> None:
     asyncio.run(run())
 
 
+def _rotate_keys(_: argparse.Namespace) -> None:
+    sys.exit(intake_keys.main(["rotate"]))
+
+
 def _token(args: argparse.Namespace) -> None:
     settings = ServiceSettings(database_url="unused")
     config = auth.AuthConfig(
@@ -132,6 +137,12 @@ def _parser() -> argparse.ArgumentParser:
     revision.add_argument("service", choices=sorted(SERVICES))
     revision.add_argument("-m", "--message", required=True)
     revision.set_defaults(run=_revision)
+
+    rotate = commands.add_parser(
+        "rotate-keys",
+        help="re-encrypt order-intake's contact data with the active key (after adding it)",
+    )
+    rotate.set_defaults(run=_rotate_keys)
 
     token = commands.add_parser("token", help="mint a development bearer token")
     token.add_argument("--subject", required=True)

@@ -146,7 +146,7 @@ def _lifespan(definition: ServiceDefinition, state: ServiceState, *, owns_bus: b
             if state.consumer is not None:
                 subscription = await state.bus.subscribe(state.consumer)
             tasks = [asyncio.create_task(state.relay.run(), name=f"relay:{definition.name}")]
-            if state.scheduler is not None:
+            if state.scheduler is not None and state.settings.scheduler_enabled:
                 tasks.append(asyncio.create_task(state.scheduler.run(), name="scheduler"))
         finally:
             logging.service_name.reset(named)

@@ -39,6 +39,8 @@ class ServiceSettings(BaseSettings):
     consumer_backoff_seconds: float = 0.05
     outbox_max_age_seconds: float = 60.0
     scheduler_poll_seconds: float = 1.0
+    # Off only where something else runs the jobs (tests call Scheduler.run_due themselves).
+    scheduler_enabled: bool = True
     # Base URLs of the other services this one calls (`{"intake": "http://…/intake"}`).
     peer_urls: dict[str, str] = Field(default_factory=dict)
     log_level: str = "INFO"
