@@ -51,6 +51,21 @@ service_env() { # the environment of one service process
         "ORDERFLOW_KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT" \
         "ORDERFLOW_BUS=kafka" \
         "ORDERFLOW_PEER_URLS=$(peer_urls)"
+    # Delivery notices go to the SMTP relay on ORDERFLOW_SMTP_HOST:ORDERFLOW_SMTP_PORT (the e2e
+    # suite listens on 127.0.0.1:8025); inbound Shopify webhooks are signed with a dev secret
+    # unless ORDERFLOW_SHOPIFY_WEBHOOK_SECRET names the real one.
+    case "$svc" in
+    logistics)
+        printf '%s\n' \
+            "ORDERFLOW_LOGISTICS_SMTP_HOST=${ORDERFLOW_SMTP_HOST:-127.0.0.1}" \
+            "ORDERFLOW_LOGISTICS_SMTP_PORT=${ORDERFLOW_SMTP_PORT:-8025}" \
+            "ORDERFLOW_LOGISTICS_NOTICE_RETRY_BASE_SECONDS=${ORDERFLOW_NOTICE_RETRY_BASE_SECONDS:-1}"
+        ;;
+    intake)
+        printf '%s\n' \
+            "ORDERFLOW_INTAKE_SHOPIFY_WEBHOOK_SECRET=${ORDERFLOW_SHOPIFY_WEBHOOK_SECRET:-e2e-shopify-secret}"
+        ;;
+    esac
 }
 
 running() { [[ -f "$VAR_DIR/$1.pid" ]] && kill -0 "$(cat "$VAR_DIR/$1.pid")" 2>/dev/null; }

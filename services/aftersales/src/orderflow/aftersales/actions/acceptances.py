@@ -73,6 +73,7 @@ async def record_results(
     results: Mapping[int, ItemResult],
     *,
     by_customer: bool,
+    follow_up_after_days: int,
     actor: str,
     now: datetime,
 ) -> Acceptance:
@@ -92,13 +93,29 @@ async def record_results(
         await repository.insert(session, claim)
     if updated.status != rules.OPEN:
         await scheduler.cancel(session, DEADLINE_JOB, acceptance.id, now=now)
-    if updated.status == rules.PASSED:
-        await care.offer_survey(session, updated, now=now)
     await publish(session, events, order_id=acceptance.order_id, actor=actor, now=now)
+    if updated.status == rules.PASSED:
+        await _accepted(session, updated, follow_up_after_days, now)
     return updated
 
 
-async def lapse(session: AsyncSession, acceptance_id: str, *, now: datetime) -> None:
+async def _accepted(
+    session: AsyncSession, acceptance: Acceptance, follow_up_after_days: int, now: datetime
+) -> None:
+    """An accepted order gets its survey and a follow-up visit, after which it closes (R-7.5)."""
+    await care.offer_survey(session, acceptance, now=now)
+    await care.schedule_follow_up(
+        session,
+        customer_id=acceptance.customer_id,
+        after_days=follow_up_after_days,
+        now=now,
+        order_id=acceptance.order_id,
+    )
+
+
+async def lapse(
+    session: AsyncSession, acceptance_id: str, *, follow_up_after_days: int, now: datetime
+) -> None:
     """The deadline job: an inspection still open is accepted automatically (R-5.6)."""
     acceptance = await repository.get_for_update(session, Acceptance, acceptance_id)
     if acceptance is None:
@@ -107,8 +124,8 @@ async def lapse(session: AsyncSession, acceptance_id: str, *, now: datetime) -> 
     if not events:
         return
     await repository.update(session, lapsed)
-    await care.offer_survey(session, lapsed, now=now)
     await publish(session, events, order_id=acceptance.order_id, actor="aftersales", now=now)
+    await _accepted(session, lapsed, follow_up_after_days, now)
 
 
 async def accept_after_claim(session: AsyncSession, acceptance_id: str, *, now: datetime) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from orderflow.aftersales import models, repository
 from orderflow.aftersales.actions import acceptances
+from orderflow.aftersales.actions.common import settings_of
 from orderflow.aftersales.api.common import (
     Since,
     Until,
@@ -29,7 +30,7 @@ from orderflow.aftersales.schemas.acceptances import (
     AcceptanceTerms,
     AcceptanceTermsPublic,
 )
-from orderflow.runtime.deps import NowDep, SessionDep
+from orderflow.runtime.deps import NowDep, ServiceStateDep, SessionDep
 from orderflow.runtime.web import (
     Cursor,
     Limit,
@@ -96,6 +97,7 @@ async def record_results(
     response: Response,
     session: SessionDep,
     now: NowDep,
+    state: ServiceStateDep,
     principal: Recorder,
 ) -> AcceptancePublic:
     """The customer or customer service records item results; complete → passed or claim."""
@@ -110,6 +112,7 @@ async def record_results(
                 acceptance,
                 results,
                 by_customer=principal.kind == "customer",
+                follow_up_after_days=settings_of(state).follow_up_after_days,
                 actor=principal.subject,
                 now=now,
             )
