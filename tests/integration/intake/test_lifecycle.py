@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -147,3 +148,57 @@ async def test_an_event_that_does_not_fit_the_state_changes_nothing(tmp_path: Pa
         await svc.deliver(events.dispatched(order_id))
         assert (await read(svc, order_id)).json()["status"] == "under_review"
         assert await svc.published("order.shipped") == []
+
+
+async def test_an_accepted_order_without_a_follow_up_closes_when_its_window_passes(
+    tmp_path: Path,
+) -> None:
+    """DESIGN §4: accepted ─window─▶ closed, once, and only if nothing closed it before."""
+    async with running_service("intake", tmp_path, closing_window_days=30) as svc:
+        order_id = await submitted_order(svc)
+        for event in (
+            events.approved(order_id),
+            events.plan_created(order_id),
+            events.completed(order_id),
+            events.dispatched(order_id),
+            events.delivered(order_id),
+            events.acceptance_failed_claim(order_id),
+            events.claim_closed(order_id),
+        ):
+            await svc.deliver(event)
+        assert (await read(svc, order_id)).json()["status"] == "accepted"
+
+        svc.clock.advance(timedelta(days=29))
+        await svc.run_due_jobs()
+        assert (await read(svc, order_id)).json()["status"] == "accepted"
+
+        svc.clock.advance(timedelta(days=1))
+        await svc.run_due_jobs()
+        order = (await read(svc, order_id)).json()
+        assert order["status"] == "closed"
+        assert order["history"][-1]["actor"] == "system:closing-window"
+        (closed,) = await svc.published("order.closed")
+        assert closed.payload.basis == "window_elapsed"  # type: ignore[attr-defined]
+
+
+async def test_a_follow_up_that_closes_the_order_first_leaves_the_window_nothing_to_do(
+    tmp_path: Path,
+) -> None:
+    async with running_service("intake", tmp_path, closing_window_days=30) as svc:
+        order_id = await submitted_order(svc)
+        scheduled, follow_up_done = events.follow_up(order_id)
+        for event in (
+            events.approved(order_id),
+            events.plan_created(order_id),
+            events.completed(order_id),
+            events.dispatched(order_id),
+            events.delivered(order_id),
+            events.acceptance_failed_claim(order_id),
+            events.claim_closed(order_id),
+            scheduled,
+            follow_up_done,
+        ):
+            await svc.deliver(event)
+        svc.clock.advance(timedelta(days=31))
+        await svc.run_due_jobs()
+        assert len(await svc.published("order.closed")) == 1

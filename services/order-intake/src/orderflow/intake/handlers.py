@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,10 +17,11 @@ from orderflow.contracts import (
     production,
     review,
 )
-from orderflow.contracts.intake import AcceptanceBasis, ClosingBasis
-from orderflow.intake import repository, rounds
+from orderflow.contracts.intake import AcceptanceBasis, ClosingBasis, OrderStatus
+from orderflow.intake import closing, repository, rounds
 from orderflow.intake.domain.lifecycle import Trigger
 from orderflow.intake.progress import advance
+from orderflow.intake.settings import IntakeSettings
 from orderflow.runtime.consumer import Handler
 from orderflow.runtime.service import ServiceState
 
@@ -176,12 +177,24 @@ STEPS: Mapping[str, tuple[type[EventPayload], Step]] = {
 }
 
 
+# Events after which the order may be `accepted`: its closing window starts then.
+ACCEPTING = frozenset({"acceptance.passed", "acceptance.auto_accepted", "claim.closed"})
+
+
 def build(state: ServiceState) -> Mapping[str, Handler]:
     """The handlers, given the running service's state (clock, sessions, settings)."""
+    window_days = cast(IntakeSettings, state.settings).closing_window_days
 
     def handler(payload_type: type[EventPayload], step: Step) -> Handler:
         async def handle(event: Envelope[EventPayload], session: AsyncSession) -> None:
-            await step(event.narrow(payload_type), session, state.clock.now())
+            now = state.clock.now()
+            await step(event.narrow(payload_type), session, now)
+            if event.event_type in ACCEPTING and event.order_id is not None:
+                row = await repository.get_order(session, event.order_id)
+                if row is not None and row["status"] == OrderStatus.ACCEPTED:
+                    await closing.arm_window(
+                        session, str(event.order_id), now=now, days=window_days
+                    )
 
         return handle
 

@@ -7,6 +7,7 @@ from typing import cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from orderflow.intake import closing
 from orderflow.intake.crypto import PiiCipher
 from orderflow.intake.partners import outbound
 from orderflow.intake.settings import IntakeSettings
@@ -28,4 +29,12 @@ def build(state: ServiceState) -> Mapping[str, JobHandler]:
         delivery_id = str(job.payload["delivery_id"])
         await outbound.attempt(session, cipher, settings, delivery_id, now=state.clock.now())
 
-    return {inbox.MAP_JOB: map_delivery, outbound.DELIVER_JOB: deliver_to_partner}
+    async def close_window(job: Job, session: AsyncSession) -> None:
+        """The closing window of an accepted order passed (DESIGN §4)."""
+        await closing.close_if_still_accepted(session, job.key, now=state.clock.now())
+
+    return {
+        inbox.MAP_JOB: map_delivery,
+        outbound.DELIVER_JOB: deliver_to_partner,
+        closing.CLOSE_JOB: close_window,
+    }

@@ -24,6 +24,8 @@ class IntakeSettings(ServiceSettings):
     webhook_tolerance_seconds: int = 300
     # Days apart two orders of one customer with the same lines count as suspected duplicates.
     duplicate_window_days: int = 7
+    # An accepted order with no completed follow-up closes after this many days.
+    closing_window_days: int = 30
     # Outbound partner webhooks: attempts before giving up, first retry delay, request timeout.
     partner_webhook_max_attempts: int = 6
     partner_webhook_backoff_seconds: float = 30.0
