@@ -17,6 +17,7 @@ from fastapi import FastAPI
 from playwright.async_api import Page, async_playwright
 
 from tests.integration.reporting.helpers import MANAGER_SCOPES, feed
+from tests.support.required import skip_or_fail
 from tests.support.service_app import RunningService, running_service
 from tests.unit.reporting import story
 
@@ -69,7 +70,7 @@ async def texts(page: Page, selector: str) -> list[str]:
 async def test_dashboard_shows_the_apis_figures_search_and_a_timeline(tmp_path: Path) -> None:
     """Seeded orders; the page's KPIs, trend rows, search and timeline equal the API's."""
     if not os.path.exists(CHROMIUM):  # noqa: ASYNC240 - a one-off check before the test
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium")
+        skip_or_fail(f"{CHROMIUM} is missing: apt-get install -y chromium")
     async with running_service("reporting", tmp_path) as svc:
         await feed(svc, story.story())
         headers = svc.auth(*MANAGER_SCOPES, subject="manager")

@@ -13,6 +13,7 @@ import uvicorn
 from orderflow.cli.catalog import SERVICES
 from orderflow.cli.embedded import create_embedded_app
 from orderflow.intake import keys as intake_keys
+from orderflow.reporting import replay as reporting_replay
 from orderflow.runtime import migrations
 from orderflow.runtime.db import create_engine
 from orderflow.runtime.settings import ServiceSettings, SettingsError, load_settings
@@ -89,6 +90,10 @@ def _rotate_keys(_: argparse.Namespace) -> None:
     sys.exit(intake_keys.main(["rotate"]))
 
 
+def _replay(_: argparse.Namespace) -> None:
+    reporting_replay.main()
+
+
 def _token(args: argparse.Namespace) -> None:
     settings = ServiceSettings(database_url="unused")
     config = auth.AuthConfig(
@@ -143,6 +148,11 @@ def _parser() -> argparse.ArgumentParser:
         help="re-encrypt order-intake's contact data with the active key (after adding it)",
     )
     rotate.set_defaults(run=_rotate_keys)
+
+    replay = commands.add_parser(
+        "replay", help="rebuild reporting's read models from its event archive (progress bar)"
+    )
+    replay.set_defaults(run=_replay)
 
     token = commands.add_parser("token", help="mint a development bearer token")
     token.add_argument("--subject", required=True)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from orderflow.reporting import api, handlers
+from orderflow.reporting import api, handlers, models
 from orderflow.reporting.settings import ReportingSettings
 from orderflow.runtime.bus import Bus
 from orderflow.runtime.clock import Clock
@@ -16,11 +16,14 @@ DEFINITION = ServiceDefinition(
     title="OrderFlow reporting",
     description=(
         "The append-only archive of every event, the complete order file, KPIs and "
-        "analytics (R-8.1, R-8.2, R-9)."
+        "analytics (R-8.1, R-8.2, R-9). Scopes: `reporting:orders:read` (order files; a "
+        "customer token sees its own), `reporting:kpis:read`, `reporting:analytics:read` and "
+        "`reporting:dashboard:read` (staff only). KPI definitions: see `GET /v1/kpis`."
     ),
     migrations=Path(__file__).parent / "migrations" / "versions",
     routers=(api.router,),
     handlers=handlers.build,
+    metadata=models.metadata,
 )
 
 

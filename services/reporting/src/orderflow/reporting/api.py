@@ -1,5 +1,0 @@
-"""reporting REST API (thin routes; business endpoints arrive with their issues)."""
-
-from fastapi import APIRouter
-
-router = APIRouter(prefix="/v1", tags=["reporting"])

@@ -1,0 +1,116 @@
+"""Writing the archive and the read models: one event, one transaction (R-8.1)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, insert
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from orderflow.contracts import Envelope, EventPayload
+from orderflow.reporting import domain, state_store
+from orderflow.reporting.models import (
+    MILLI,
+    READ_MODELS,
+    archive,
+    measures,
+    timeline,
+)
+
+
+async def archive_event(
+    session: AsyncSession, event: Envelope[EventPayload], now: datetime
+) -> bool:
+    """Store the event once; False when its id is already archived (a duplicate)."""
+    row = {
+        "event_id": str(event.event_id),
+        "event_type": event.event_type,
+        "producer": event.producer,
+        "order_id": str(event.order_id) if event.order_id else None,
+        "subject": event.subject,
+        "actor": event.actor,
+        "occurred_at": event.occurred_at,
+        "archived_at": now,
+        "body": event.model_dump_json(),
+    }
+    insert_ = _insert_for(session)(archive).values(row).on_conflict_do_nothing()
+    result = await session.execute(insert_)
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def apply(session: AsyncSession, event: Envelope[EventPayload]) -> None:
+    """Update every read model with one event's effects (incremental and replay alike)."""
+    state: domain.State = {}
+    missing: set[str] = set()
+    while pending := domain.keys_for(event, state) - state.keys() - missing:
+        loaded = await state_store.load(session, pending)
+        state.update(loaded)
+        missing |= pending - loaded.keys()
+    effects = domain.project(event, state)
+    await state_store.save(session, effects.changed, existing=set(state))
+    await add_facts(session, effects.facts)
+    if effects.timeline is not None:
+        await session.execute(
+            insert(timeline).values(
+                event_id=str(event.event_id),
+                order_id=effects.timeline.order_id,
+                occurred_at=event.occurred_at,
+                event_type=event.event_type,
+                producer=event.producer,
+                who=effects.timeline.who,
+                what=effects.timeline.what,
+            )
+        )
+
+
+def fact_rows(facts: list[domain.Fact]) -> dict[tuple[str, str, date, str, str], list[int]]:
+    """Facts merged per aggregate row, once per day and once per month."""
+    merged: dict[tuple[str, str, date, str, str], list[int]] = {}
+    for fact in facts:
+        for grain, day in (("d", fact.day), ("m", fact.day.replace(day=1))):
+            sums = merged.setdefault((fact.measure, grain, day, fact.dimension, fact.key), [0, 0])
+            sums[0] += int(fact.total * MILLI)
+            sums[1] += fact.count
+    return merged
+
+
+async def add_facts(session: AsyncSession, facts: list[domain.Fact]) -> None:
+    """Add the facts to the aggregates (upsert: sums grow, one row per grain, day and key)."""
+    merged = fact_rows(facts)
+    if not merged:
+        return
+    rows = [
+        {
+            "measure": m,
+            "grain": g,
+            "day": d,
+            "dimension": dim,
+            "key": k,
+            "total_milli": t,
+            "count": c,
+        }
+        for (m, g, d, dim, k), (t, c) in merged.items()
+    ]
+    statement = _insert_for(session)(measures).values(rows)
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["measure", "grain", "day", "dimension", "key"],
+            set_={
+                "total_milli": measures.c.total_milli + statement.excluded.total_milli,
+                "count": measures.c.count + statement.excluded.count,
+            },
+        )
+    )
+
+
+async def clear_read_models(session: AsyncSession) -> None:
+    """Empty every read model (never the archive) before a replay."""
+    for table in READ_MODELS:
+        await session.execute(delete(table))
+
+
+def _insert_for(session: AsyncSession) -> Any:
+    dialect = session.get_bind().dialect.name
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
