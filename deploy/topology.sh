@@ -10,7 +10,9 @@
 #   deploy/topology.sh env      print the base URL for the e2e suite
 #
 # Environment: ORDERFLOW_PROXY_PORT (8080), ORDERFLOW_SERVICE_PORT_BASE (8100: intake is
-# 8101 … reporting 8107), ORDERFLOW_VAR (<repo>/var), plus the deploy/ scripts' variables.
+# 8101 … reporting 8107), ORDERFLOW_REPLICAS ("production=2 procurement=2": more instances
+# of a service, ports +10, +20 …, one Kafka consumer group, nginx balancing them),
+# ORDERFLOW_VAR (<repo>/var), plus the deploy/ scripts' variables.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -68,36 +70,63 @@ service_env() { # the environment of one service process
     esac
 }
 
+replicas_of() { # how many instances of the service ORDERFLOW_REPLICAS asks for (1 by default)
+    local pair
+    for pair in ${ORDERFLOW_REPLICAS:-}; do
+        [[ "${pair%%=*}" == "$1" ]] && printf '%s' "${pair#*=}" && return
+    done
+    printf '1'
+}
+
+instance_port() { printf '%s' "$(($(port_of "$1") + 10 * $2))"; }
+
+instance_name() { # intake, and for a second instance intake-2
+    if (($2 == 0)); then printf '%s' "$1"; else printf '%s-%s' "$1" "$(($2 + 1))"; fi
+}
+
 running() { [[ -f "$VAR_DIR/$1.pid" ]] && kill -0 "$(cat "$VAR_DIR/$1.pid")" 2>/dev/null; }
 
 start_service() {
-    local svc="$1" port
-    port="$(port_of "$svc")"
-    if running "$svc"; then
+    local svc="$1" i
+    for ((i = 0; i < $(replicas_of "$svc"); i++)); do start_instance "$svc" "$i"; done
+}
+
+start_instance() {
+    local svc="$1" i="$2" name port
+    name="$(instance_name "$svc" "$i")"
+    port="$(instance_port "$svc" "$i")"
+    if running "$name"; then
         return
     fi
     mapfile -t envs < <(service_env "$svc")
-    # Migrations first (the init step of a deployment), then the server in the same process
-    # slot. --root-path: nginx strips /<svc>; the app still writes its docs links with it.
+    # Migrations first (the init step of a deployment; advisory-locked, so replicas wait),
+    # then the server. --root-path: nginx strips /<svc>; the docs links keep it.
     (
         env "${envs[@]}" "$ORDERFLOW" migrate "$svc" || exit 1
         exec env "${envs[@]}" "$ORDERFLOW" serve "$svc" --port "$port" --root-path "/$svc"
-    ) >>"$VAR_DIR/$svc.log" 2>&1 &
-    echo $! >"$VAR_DIR/$svc.pid"
-    log "$svc on 127.0.0.1:$port (pid $!)"
+    ) >>"$VAR_DIR/$name.log" 2>&1 &
+    echo $! >"$VAR_DIR/$name.pid"
+    log "$name on 127.0.0.1:$port (pid $!)"
 }
 
 write_nginx_conf() {
-    local svc
+    local svc i
     {
         printf 'worker_processes 1;\npid %s/nginx.pid;\nerror_log %s/nginx-error.log warn;\n' \
             "$VAR_DIR" "$VAR_DIR"
         printf 'events { worker_connections 1024; }\nhttp {\n'
         printf '  access_log %s/nginx-access.log;\n  client_max_body_size 10m;\n' "$VAR_DIR"
         printf '  client_body_temp_path %s/tmp; proxy_temp_path %s/tmp;\n' "$VAR_DIR" "$VAR_DIR"
+        for svc in "${SERVICES[@]}"; do
+            printf '  upstream %s {\n' "$svc"
+            for ((i = 0; i < $(replicas_of "$svc"); i++)); do
+                printf '    server 127.0.0.1:%s;\n' "$(instance_port "$svc" "$i")"
+            done
+            printf '  }\n'
+        done
         printf '  server {\n    listen 127.0.0.1:%s;\n' "$PROXY_PORT"
         for svc in "${SERVICES[@]}"; do
-            printf '    location /%s/ {\n      proxy_pass http://127.0.0.1:%s/;\n' "$svc" "$(port_of "$svc")"
+            printf '    location /%s/ {\n      proxy_pass http://%s/;\n' "$svc" "$svc"
             printf '      proxy_set_header Host $host;\n'
             printf '      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n'
             printf '      proxy_set_header X-Forwarded-Prefix /%s;\n    }\n' "$svc"
@@ -127,19 +156,25 @@ start_proxy() {
 }
 
 all_ready() {
-    local svc
+    local svc i
     for svc in "${SERVICES[@]}"; do
         curl -fsS -o /dev/null "$BASE_URL/$svc/readyz" 2>/dev/null || return 1
+        for ((i = 0; i < $(replicas_of "$svc"); i++)); do # every instance, not only one
+            curl -fsS -o /dev/null "http://127.0.0.1:$(instance_port "$svc" "$i")/readyz" \
+                2>/dev/null || return 1
+        done
     done
 }
 
 wait_ready() {
     # Seven Python processes start at once on two cores: allow for a busy machine.
-    local limit="${ORDERFLOW_TOPOLOGY_TIMEOUT:-300}" deadline svc
+    local limit="${ORDERFLOW_TOPOLOGY_TIMEOUT:-300}" deadline svc pid_file name
     deadline=$((SECONDS + limit))
     until all_ready; do
-        for svc in "${SERVICES[@]}"; do
-            running "$svc" || { tail -n 20 "$VAR_DIR/$svc.log" >&2; die "$svc exited"; }
+        for pid_file in "$VAR_DIR"/*.pid; do
+            name="$(basename "$pid_file" .pid)"
+            [[ "$name" == nginx ]] && continue
+            running "$name" || { tail -n 20 "$VAR_DIR/$name.log" >&2; die "$name exited"; }
         done
         if ((SECONDS >= deadline)); then
             for svc in "${SERVICES[@]}"; do
@@ -182,7 +217,11 @@ stop() {
     if [[ -f "$VAR_DIR/nginx.pid" ]]; then
         nginx -c "$VAR_DIR/nginx.conf" -s quit 2>/dev/null || stop_pid "$VAR_DIR/nginx.pid"
     fi
-    for svc in "${SERVICES[@]}"; do stop_pid "$VAR_DIR/$svc.pid"; done
+    local pid_file
+    for pid_file in "$VAR_DIR"/*.pid; do
+        [[ "$pid_file" == */nginx.pid || ! -f "$pid_file" ]] && continue
+        stop_pid "$pid_file"
+    done
     if [[ "${1:-}" == "--all" ]]; then
         "$REPO/deploy/kafka.sh" stop
         "$REPO/deploy/postgres.sh" stop
