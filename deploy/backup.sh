@@ -4,6 +4,10 @@
 #   deploy/backup.sh backup [DIR]                     pg_dump -Fc every service database
 #   deploy/backup.sh restore DIR DATABASE [TARGET]    pg_restore DATABASE's dump into TARGET
 #                                                     (default: DATABASE itself, replaced)
+#   deploy/backup.sh backup-embedded DATA [DIR]       the embedded mode's SQLite files, copied
+#                                                     with SQLite's online backup (safe while
+#                                                     `orderflow up` runs)
+#   deploy/backup.sh restore-embedded DIR DATA        put them back (stop `orderflow up` first)
 #
 # A backup is a directory <DIR>/<UTC timestamp>/ with one custom-format dump per database
 # and a SHA256SUMS file; restore verifies the checksum first. Connection: ORDERFLOW_PG_HOST
@@ -49,8 +53,45 @@ restore() {
     log "$db restored into $target"
 }
 
+# SQLite's backup API gives a consistent copy even while the service writes (WAL).
+SQLITE_COPY='import sqlite3, sys
+src, dst = sqlite3.connect(sys.argv[1]), sqlite3.connect(sys.argv[2])
+with dst:
+    src.backup(dst)
+dst.close(); src.close()'
+
+backup_embedded() {
+    local data="${1:?data directory of orderflow up}" root dir file
+    root="${2:-${ORDERFLOW_VAR:-$REPO/var}/backups}"
+    dir="$root/embedded-$(date -u +%Y%m%dT%H%M%SZ)"
+    mkdir -p "$dir"
+    shopt -s nullglob
+    local files=("$data"/*.sqlite3)
+    ((${#files[@]})) || die "no *.sqlite3 files in $data"
+    for file in "${files[@]}"; do
+        python3 -c "$SQLITE_COPY" "$file" "$dir/$(basename "$file")"
+        log "$(basename "$file") -> $dir"
+    done
+    (cd "$dir" && sha256sum -- *.sqlite3 >SHA256SUMS)
+    printf '%s\n' "$dir"
+}
+
+restore_embedded() {
+    local dir="${1:?backup directory}" data="${2:?data directory}" file name
+    (cd "$dir" && sha256sum --check --quiet SHA256SUMS) || die "$dir does not match its checksums"
+    mkdir -p "$data"
+    for file in "$dir"/*.sqlite3; do
+        name="$(basename "$file")"
+        rm -f "$data/$name-wal" "$data/$name-shm" # a stale log must not replay over the copy
+        cp "$file" "$data/$name.restoring" && mv "$data/$name.restoring" "$data/$name"
+        log "$name restored into $data"
+    done
+}
+
 case "${1:-}" in
 backup) backup "${2:-}" ;;
 restore) restore "${2:-}" "${3:-}" "${4:-}" ;;
-*) die "usage: $0 backup [DIR] | restore DIR DATABASE [TARGET]" ;;
+backup-embedded) backup_embedded "${2:-}" "${3:-}" ;;
+restore-embedded) restore_embedded "${2:-}" "${3:-}" ;;
+*) die "usage: $0 backup [DIR] | restore DIR DATABASE [TARGET] | backup-embedded DATA [DIR] | restore-embedded DIR DATA" ;;
 esac
