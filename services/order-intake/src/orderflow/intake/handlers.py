@@ -14,11 +14,12 @@ from orderflow.contracts import (
     aftersales,
     intake,
     logistics,
+    procurement,
     production,
     review,
 )
 from orderflow.contracts.intake import AcceptanceBasis, ClosingBasis, OrderStatus
-from orderflow.intake import closing, repository, rounds
+from orderflow.intake import closing, repository, risks, rounds
 from orderflow.intake.domain.lifecycle import Trigger
 from orderflow.intake.progress import advance
 from orderflow.intake.settings import IntakeSettings
@@ -158,7 +159,41 @@ async def _follow_up_completed(
         )
 
 
+async def _delay_raised(
+    e: Envelope[procurement.SupplierDelayRaised], s: AsyncSession, now: Any
+) -> None:
+    p = e.payload
+    detail = f"supplier delay: expected {p.expected_on}" + (
+        f", now {p.new_expected_on}" if p.new_expected_on else ""
+    )
+    await risks.open_risk(s, p.order_ids, p.delay_id, "supplier_delay", detail, now=now)
+
+
+async def _delay_resolved(
+    e: Envelope[procurement.SupplierDelayResolved], s: AsyncSession, now: Any
+) -> None:
+    await risks.close_risk(s, e.payload.order_ids, e.payload.delay_id)
+
+
+async def _quality_raised(
+    e: Envelope[procurement.QualityIssueRaised], s: AsyncSession, now: Any
+) -> None:
+    p = e.payload
+    detail = f"quality issue on {p.item_code}: material re-ordered"
+    await risks.open_risk(s, p.order_ids, p.issue_id, "quality_issue", detail, now=now)
+
+
+async def _quality_resolved(
+    e: Envelope[procurement.QualityIssueResolved], s: AsyncSession, now: Any
+) -> None:
+    await risks.close_risk(s, e.payload.order_ids, e.payload.issue_id)
+
+
 STEPS: Mapping[str, tuple[type[EventPayload], Step]] = {
+    "supplier_delay.raised": (procurement.SupplierDelayRaised, _delay_raised),
+    "supplier_delay.resolved": (procurement.SupplierDelayResolved, _delay_resolved),
+    "quality_issue.raised": (procurement.QualityIssueRaised, _quality_raised),
+    "quality_issue.resolved": (procurement.QualityIssueResolved, _quality_resolved),
     "review_round.approved": (review.RoundApproved, rounds.on_approved),
     "review_round.rejected": (review.RoundRejected, rounds.on_rejected),
     "production_plan.created": (production.ProductionPlanCreated, _plan_created),

@@ -63,6 +63,8 @@ orders = Table(
     Column("platform", String(64), nullable=True),
     Column("platform_order_id", String(64), nullable=True),
     Column("follow_up_id", String(36), nullable=True, index=True),
+    # Open supply risks (supplier delays, quality issues) by their id: the order is at risk.
+    Column("risks", JSON, nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False, index=True),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     # A platform's order becomes one order, however often its webhook is replayed.

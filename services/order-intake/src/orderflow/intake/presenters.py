@@ -11,7 +11,7 @@ from sqlalchemy import RowMapping
 from orderflow.intake.crypto import PiiCipher
 from orderflow.intake.ordering import ADDRESS
 from orderflow.intake.repository import aware
-from orderflow.intake.schemas.orders import HistoryEntry, OrderPublic, QuestionPublic
+from orderflow.intake.schemas.orders import HistoryEntry, OrderPublic, QuestionPublic, RiskPublic
 
 
 def address_lines(cipher: PiiCipher, row: RowMapping) -> list[str]:
@@ -45,6 +45,8 @@ def order_public(
         questions=[QuestionPublic.model_validate(q) for q in row["questions"]],
         duplicate_candidates=candidates,
         return_reasons=list(row["return_reasons"]),
+        at_risk=bool(row["risks"]),
+        risks=[RiskPublic.model_validate(r) for r in (row["risks"] or {}).values()],
         history=[
             HistoryEntry(
                 transition=h["transition"],

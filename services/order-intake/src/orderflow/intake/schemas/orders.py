@@ -92,6 +92,15 @@ class HistoryEntry(BaseModel):
     why: Any = None
 
 
+class RiskPublic(BaseModel):
+    """An open supply problem that may delay the order (R-4.6)."""
+
+    id: UUID
+    kind: str
+    since: datetime
+    detail: str
+
+
 class OrderPublic(BaseModel):
     id: UUID
     customer_id: UUID
@@ -111,6 +120,8 @@ class OrderPublic(BaseModel):
     questions: list[QuestionPublic]
     duplicate_candidates: list[UUID]
     return_reasons: list[dict[str, Any]]
+    at_risk: bool = False
+    risks: list[RiskPublic] = []
     history: list[HistoryEntry] = []
     created_at: datetime
     updated_at: datetime
