@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from orderflow.contracts import Envelope, EventPayload, production
 from orderflow.contracts.types import Verdict
 from orderflow.production import models
 from tests.integration.production.shop import (
+    FLOOR,
     answers,
     approved,
     chair,
@@ -98,7 +100,26 @@ async def test_a_withdrawn_or_expired_hold_frees_its_hours(tmp_path: Path, closi
         await svc.deliver(requested(order(("CHAIR", "8"), requested=later)))
         assert (await answers(svc))[-1].result.verdict is Verdict.PASS
         await svc.deliver(approved(first))
-        assert await svc.published("production_plan.created") == [], "its hours went to another"
+        await _planned_late(svc, first)
+
+
+async def _planned_late(svc: RunningService, first: Envelope[EventPayload]) -> None:
+    """R-3.1, R-4.1: an approved order whose hours were taken is never lost: it is planned
+    into the next free hours, visibly late (plan at risk, a capacity problem raised)."""
+    [event] = await svc.published("production_plan.created")
+    assert event.order_id == first.order_id
+    created = event.narrow(production.ProductionPlanCreated).payload
+    assert created.planned_completion_date > FRIDAY, "after the requested date"
+    [raised] = await svc.published("production_problem.raised")
+    assert raised.order_id == first.order_id
+    problem = raised.narrow(production.ProductionProblemRaised).payload
+    assert problem.category is production.ProblemCategory.CAPACITY
+    assert problem.schedule_impact_days == (created.planned_completion_date - FRIDAY).days
+    url = f"/v1/plans/{created.plan_id}"
+    plan = (await svc.client.get(url, headers=svc.auth(*FLOOR))).json()
+    assert plan["at_risk"] is True
+    assert plan["requested_delivery_date"] == FRIDAY.isoformat()
+    assert len(plan["tasks"]) == 1, "tasks assigned as usual"
 
 
 async def test_materials_come_from_the_replica_of_procurements_availability(tmp_path: Path) -> None:

@@ -117,8 +117,8 @@ async def test_a_change_is_rescheduled_with_its_new_date_and_extra_cost(tmp_path
         assert before is not None
         assert impact.new_completion_date is not None
         assert impact.new_completion_date > before
-        # 5 more chairs × 2 h × 40
-        assert impact.cost_delta == MoneyDelta(amount=Decimal("400.00"), currency="EUR")
+        # 5 more chairs × (2 h × 40 labour + 2 kg × 25 oak)
+        assert impact.cost_delta == MoneyDelta(amount=Decimal("650.00"), currency="EUR")
 
         too_big = order(("CHAIR", "200"), requested=DUE, version=3)
         await svc.deliver(

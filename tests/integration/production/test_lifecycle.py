@@ -19,6 +19,7 @@ from tests.integration.production.shop import (
     requested,
     work_center,
 )
+from tests.integration.production.test_assessments import held_hours_per_day
 from tests.support.service_app import RunningService, running_service
 from tests.unit.production.builders import order
 
@@ -242,3 +243,33 @@ async def test_on_postgresql_and_kafka_a_plan_runs_to_completion(
         )
         assert passed.json()["plan_status"] == "completed", passed.text
         assert len(await svc.published("production.completed")) == 1
+
+
+async def test_a_rework_task_books_free_hours_so_no_other_order_gets_them(tmp_path: Path) -> None:
+    """R-4.3, R-3.1: rework after a failed QC books capacity like any task: never double-booked."""
+    async with running_service("production", tmp_path) as svc:
+        wc = await work_center(svc, hours="8")
+        await chair(svc, ("assemble", wc, "4"))
+        first = requested(order(("CHAIR", "2"), requested=date(2026, 1, 30)))
+        await svc.deliver(first)
+        await svc.deliver(approved(first))
+        [created] = await svc.published("production_plan.created")
+        plan_id = created.narrow(production.ProductionPlanCreated).payload.plan_id
+        tuesday, wednesday = date(2026, 1, 6), date(2026, 1, 7)
+        assert await held_hours_per_day(svc) == {tuesday: 8}
+
+        failed = await svc.client.post(
+            f"/v1/plans/{plan_id}/qc-reports",
+            json={"passed": False, "rework_reason": "joints loose"},
+            headers={**svc.auth(*FLOOR), **key()},
+        )
+        assert failed.status_code == 201, failed.text
+        task_url = f"/v1/tasks/{failed.json()['rework_task_id']}"
+        rework = (await svc.client.get(task_url, headers=svc.auth(*FLOOR))).json()
+        assert (rework["start_on"], rework["end_on"]) == (wednesday.isoformat(),) * 2
+        assert await held_hours_per_day(svc) == {tuesday: 8, wednesday: 8}
+
+        await svc.deliver(requested(order(("CHAIR", "2"), requested=wednesday)))
+        late = (await answers(svc))[-1]
+        assert late.result.verdict is Verdict.FAIL, "the rework's hours are not free"
+        assert late.capacity_shortfalls

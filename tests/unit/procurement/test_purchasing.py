@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -123,3 +124,14 @@ def test_only_an_open_order_can_be_cancelled() -> None:
     received = purchasing.receive(order(), quantity_received=D(6), quality_passed=True, today=TODAY)
     with pytest.raises(IllegalTransitionError):
         purchasing.cancel(received.order)
+
+
+def test_cancelling_an_open_purchase_costs_the_fee_share_of_what_is_outstanding() -> None:
+    """R-6.3: the documented rule: fee_percent of the outstanding value; nothing once closed."""
+    po = order("6")  # 6 kg × 2.50 = 15.00 outstanding
+    assert purchasing.cancellation_fee(po, D(10)) == D("1.50")
+    assert purchasing.cancellation_fee(po, D(0)) == D("0.00")
+    partly = replace(po, quantity_accepted=D(2))
+    assert purchasing.cancellation_fee(partly, D(10)) == D("1.00"), "accepted goods not charged"
+    cancelled = purchasing.cancel(po)
+    assert purchasing.cancellation_fee(cancelled, D(10)) == D(0)

@@ -36,7 +36,12 @@ def build(state: ServiceState) -> Mapping[str, Handler]:
             raise ValueError(f"{event.event_type} without an order_id")
         emit = Emit(state.clock.now(), causation=event)
         await assessment.answer_production(
-            session, answer.payload, answer.order_id, policy.rule, emit
+            session,
+            answer.payload,
+            answer.order_id,
+            policy.rule,
+            emit,
+            fee_percent=policy.cancellation_fee_percent,
         )
 
     async def on_production_stopped(event: Envelope[EventPayload], session: AsyncSession) -> None:
@@ -45,7 +50,13 @@ def build(state: ServiceState) -> Mapping[str, Handler]:
         if stopped.order_id is None:
             raise ValueError(f"{event.event_type} without an order_id")
         emit = Emit(state.clock.now(), causation=event)
-        await cancellation.stop_order(session, stopped.order_id, stopped.payload.reason, emit)
+        await cancellation.stop_order(
+            session,
+            stopped.order_id,
+            stopped.payload.reason,
+            emit,
+            fee_percent=policy.cancellation_fee_percent,
+        )
 
     return {
         "production_plan.created": on_plan,

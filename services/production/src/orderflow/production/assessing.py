@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -17,6 +18,7 @@ from orderflow.contracts.snapshot import OrderSnapshot
 from orderflow.contracts.types import CheckResult, Impact, Money, MoneyDelta, RoundKind, Verdict
 from orderflow.production import models, stopping
 from orderflow.production.answers import answered, assessed_order
+from orderflow.production.domain import impact
 from orderflow.production.domain.assessment import Assessment, assess
 from orderflow.production.domain.scheduling import Schedule
 from orderflow.production.repository import catalog, holds
@@ -24,6 +26,9 @@ from orderflow.production.settings import ProductionSettings
 from orderflow.runtime import outbox, scheduler
 
 Answer = production.ProductionAssessmentAnswered
+log = logging.getLogger(__name__)
+# How far past the requested date an approved order whose hours were taken may be scheduled.
+LATE_HORIZON = timedelta(days=365)
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,7 @@ async def _assess(
     *,
     except_order: UUID | None = None,
     person_approved: bool = False,
+    deadline: date | None = None,
 ) -> tuple[Assessment, dict[UUID, Decimal]]:
     """Assess against free capacity, holding the work centers' row locks to the commit so
     that a concurrent assessment waits and then sees these hours as taken."""
@@ -90,7 +96,14 @@ async def _assess(
     replica = await catalog.availability(session, items)
     load = await holds.load(session, center_ids, except_order=except_order)
     result = assess(
-        order, products, centers, replica, load, today=now.date(), person_approved=person_approved
+        order,
+        products,
+        centers,
+        replica,
+        load,
+        today=now.date(),
+        person_approved=person_approved,
+        deadline=deadline,
     )
     return result, {wc: c.hourly_rate for wc, c in centers.items()}
 
@@ -121,31 +134,37 @@ async def _hold(session: AsyncSession, round_: Round, planned: Schedule) -> tupl
 
 
 async def _change(session: AsyncSession, round_: Round, proposed: OrderSnapshot) -> Answer:
-    """Reschedule the changed order into what others leave free: new date, labour cost delta."""
+    """Reschedule the changed order into what others leave free: new date, and the cost delta
+    of labour (hours × rate) plus materials (BOM standard cost × quantity difference)."""
     result, rates = await _assess(session, proposed, round_.now, except_order=round_.order_id)
     if result.verdict is not Verdict.PASS or result.schedule is None:
         return answered(round_.request, result)
     held = await holds.active_for_order(session, round_.order_id)
-    current = [op for row in held for op in holds.operations_of(row)]
-    before = sum(
-        (op.hours * rates.get(op.work_center_id, Decimal(0)) for op in current), Decimal(0)
+    current = round_.request.order
+    codes = {line.product_code for line in (*current.lines, *proposed.lines)}
+    amount = impact.change_cost_delta(
+        labour_before=impact.labour_cost(
+            ((op.work_center_id, op.hours) for row in held for op in holds.operations_of(row)),
+            rates,
+        ),
+        labour_after=impact.labour_cost(
+            ((op.demand.work_center_id, op.demand.hours) for op in result.schedule.operations),
+            rates,
+        ),
+        current=current,
+        proposed=proposed,
+        products=await catalog.products(session, codes),
     )
-    after = sum(
-        (op.demand.hours * rates[op.demand.work_center_id] for op in result.schedule.operations),
-        Decimal(0),
-    )
-    delta = MoneyDelta(
-        amount=(after - before).quantize(Decimal("0.01")), currency=round_.settings.currency
-    )
-    impact = Impact(new_completion_date=result.completion_date, cost_delta=delta)
+    delta = MoneyDelta(amount=amount, currency=round_.settings.currency)
     hold = await _hold(session, round_, result.schedule)
-    return answered(round_.request, result, hold=hold, impact=impact)
+    changed = Impact(new_completion_date=result.completion_date, cost_delta=delta)
+    return answered(round_.request, result, hold=hold, impact=changed)
 
 
 async def _cancellation(session: AsyncSession, round_: Round) -> Answer:
     """Production can always stop; the answer says how far work went and what it cost."""
     cost = await stopping.cost_so_far(session, round_.order_id)
-    impact = Impact(
+    stopped = Impact(
         work_state=cost.work_state,
         cost_incurred=Money(amount=cost.total, currency=round_.settings.currency),
         work_done=f"{cost.hours_worked} hours worked; materials consumed {cost.materials_consumed}",
@@ -155,7 +174,7 @@ async def _cancellation(session: AsyncSession, round_: Round) -> Answer:
         round_kind=round_.request.kind,
         order_version=round_.request.order.version,
         result=CheckResult(verdict=Verdict.PASS),
-        impact=impact,
+        impact=stopped,
     )
 
 
@@ -163,7 +182,8 @@ async def hold_on_approval(
     session: AsyncSession, round_id: UUID, *, now: datetime
 ) -> tuple[OrderSnapshot, Any] | None:
     """Schedule an approved order that holds no hours (its hold expired, or a person passed a
-    custom product) into the capacity free now; None if it no longer fits."""
+    custom product) into the capacity free now; if the hours before the requested date were
+    taken meanwhile, into the next free hours even if late (never lose an approved order)."""
     table = models.assessments
     row = (await session.execute(select(table).where(table.c.round_id == round_id))).first()
     if row is None or row.round_kind == RoundKind.CANCELLATION.value:
@@ -172,7 +192,19 @@ async def hold_on_approval(
     changing = row.order_id if row.round_kind == RoundKind.CHANGE.value else None
     result, _ = await _assess(session, order, now, except_order=changing, person_approved=True)
     if result.verdict is not Verdict.PASS or result.schedule is None:
-        return None
+        horizon = max(order.requested_delivery_date, now.date()) + LATE_HORIZON
+        result, _ = await _assess(
+            session, order, now, except_order=changing, person_approved=True, deadline=horizon
+        )
+        if result.verdict is not Verdict.PASS or result.schedule is None:
+            log.error("approved order %s fits no capacity within %s", row.order_id, horizon)
+            return None
+        log.warning(
+            "approved order %s lost its hours; scheduled late, completing %s after requested %s",
+            row.order_id,
+            result.completion_date,
+            order.requested_delivery_date,
+        )
     hold = await holds.for_round(session, round_id)
     if hold is not None:
         await holds.rehold(session, hold.id, result.schedule)

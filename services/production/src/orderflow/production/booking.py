@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import logging
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from orderflow.contracts import production
+from orderflow.contracts.ids import uuid7
 from orderflow.production import stopping
-from orderflow.production.repository import floor, holds
+from orderflow.production.domain.scheduling import Demand, ScheduledOperation, schedule
+from orderflow.production.repository import catalog, floor, holds
 from orderflow.runtime import scheduler
+
+log = logging.getLogger(__name__)
+# How far ahead a rework task looks for free hours on its work center.
+REWORK_HORIZON = timedelta(days=365)
 
 
 async def commit(session: AsyncSession, hold: Any, *, now: datetime) -> None:
@@ -51,3 +59,27 @@ async def add_task(
             version=1,
         )
     )
+
+
+async def book_rework(
+    session: AsyncSession, order_id: UUID, report_id: UUID, demand: Demand, *, now: datetime
+) -> ScheduledOperation | None:
+    """Book a rework task's hours into its work center's free capacity from tomorrow, like any
+    other task, so no one else is promised them; None (logged) if nothing is free in time."""
+    centers = await catalog.work_centers(session, [demand.work_center_id], lock=True)
+    load = await holds.load(session, centers)
+    start = now.date() + timedelta(days=1)
+    planned = schedule([demand], centers, load, start=start, deadline=start + REWORK_HORIZON)
+    if planned.shortfalls or not planned.operations:
+        log.warning("rework for order %s finds no free hours; not booked", order_id)
+        return None
+    await holds.hold(
+        session,
+        uuid7(),
+        order_id=order_id,
+        round_id=report_id,
+        expires_at=now,
+        planned=planned,
+        status=holds.REWORK,
+    )
+    return planned.operations[0]

@@ -111,6 +111,8 @@ plans = Table(
     Column("quantity", Numeric(14, 3), nullable=False),
     Column("materials_cost", AMOUNT, nullable=False),
     Column("planned_completion_date", Date, nullable=False),
+    # The customer's requested date; a planned completion after it puts the plan at risk.
+    Column("requested_delivery_date", Date),
     # Procurement's requisition.fulfilled: every material is reserved.
     Column("materials_ready", Boolean, nullable=False),
     # Open supplier delays (ids) on this order's purchase orders: the plan is at risk.

@@ -62,6 +62,7 @@ async def plan_approved(
             quantity=draft.quantity,
             materials_cost=draft.materials_cost,
             planned_completion_date=draft.planned_completion_date,
+            requested_delivery_date=order.requested_delivery_date,
             materials_ready=not draft.material_requirements,
             open_supply_delays=[],
             created_at=now,
@@ -95,5 +96,34 @@ async def plan_approved(
         )
         await booking.add_task(session, assigned, operation=op.operation, hours=op.hours)
         events.append(Envelope.new(assigned, order_id=hold.order_id, causation=cause))
+    late = plans.days_late(draft.planned_completion_date, order.requested_delivery_date)
+    if late:
+        events.append(await _late(session, cause, plan_id, hold.order_id, late))
     await outbox.add(session, *events)
     return True
+
+
+async def _late(
+    session: AsyncSession, cause: Envelope[EventPayload], plan_id: UUID, order_id: UUID, days: int
+) -> Envelope[EventPayload]:
+    """The plan completes after the requested date: an open capacity problem says by how much."""
+    problem_id = uuid7()
+    raised = production.ProductionProblemRaised(
+        problem_id=problem_id,
+        category=production.ProblemCategory.CAPACITY,
+        description=f"capacity was taken before approval: completion is {days} day(s) late",
+        schedule_impact_days=days,
+    )
+    await session.execute(
+        models.problems.insert().values(
+            id=problem_id,
+            plan_id=plan_id,
+            category=raised.category.value,
+            description=raised.description,
+            schedule_impact_days=days,
+            status="open",
+            raised_by="production",
+            version=1,
+        )
+    )
+    return Envelope.new(raised, order_id=order_id, causation=cause)

@@ -13,6 +13,7 @@ from orderflow.contracts import production
 from orderflow.contracts.ids import uuid7
 from orderflow.production import booking
 from orderflow.production.domain import shop_floor as rules
+from orderflow.production.domain.scheduling import Demand
 from orderflow.production.repository import catalog, floor
 from orderflow.production.schemas import QcReportCreate, QcReportPublic
 from orderflow.production.shop_floor import conflict, open_plan, publish
@@ -58,7 +59,7 @@ async def report_qc(
         )
         await publish(session, plan, done, by)
     else:
-        rework_id = await _rework(session, plan, rows[-1], report_id, body, by=by)
+        rework_id = await _rework(session, plan, rows[-1], report_id, body, by=by, now=now)
     status = "completed" if body.passed else plan.status
     return QcReportPublic(
         id=report_id,
@@ -72,12 +73,33 @@ async def report_qc(
 
 
 async def _rework(
-    session: AsyncSession, plan: Any, last: Any, report_id: UUID, body: QcReportCreate, *, by: str
+    session: AsyncSession,
+    plan: Any,
+    last: Any,
+    report_id: UUID,
+    body: QcReportCreate,
+    *,
+    by: str,
+    now: datetime,
 ) -> UUID:
-    """Rework falls to the last operation's work center and person, for the whole quantity."""
+    """Rework falls to the last operation's work center and person, for the whole quantity;
+    its hours are booked into free capacity like any task's."""
     failed = [m.characteristic for m in body.measurements if not m.passed]
     reason = body.rework_reason or f"QC failed on: {', '.join(failed) or 'the quality standard'}"
     center = (await catalog.work_centers(session, [last.work_center_id]))[last.work_center_id]
+    demand = Demand(
+        operation_no=int(last.operation_no),
+        operation=last.operation,
+        work_center_id=center.id,
+        hours=Decimal(last.planned_hours),
+        quantity=Decimal(plan.quantity),
+    )
+    booked = await booking.book_rework(session, plan.order_id, report_id, demand, now=now)
+    start_on, end_on = (
+        (booked.start_on, booked.end_on)
+        if booked is not None
+        else (last.start_on, plan.planned_completion_date)
+    )
     assigned = production.ProductionTaskAssigned(
         task_id=uuid7(),
         plan_id=plan.id,
@@ -86,8 +108,8 @@ async def _rework(
         work_center_kind=center.kind,
         responsible_person_id=last.responsible_person_id,
         quantity=Decimal(plan.quantity),
-        start_on=last.start_on,
-        end_on=plan.planned_completion_date,
+        start_on=start_on,
+        end_on=end_on,
         rework_of_qc_report_id=report_id,
     )
     await booking.add_task(

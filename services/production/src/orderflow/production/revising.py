@@ -45,6 +45,7 @@ async def revise(
         quantity=draft.quantity,
         materials_cost=draft.materials_cost,
         planned_completion_date=draft.planned_completion_date,
+        requested_delivery_date=order.requested_delivery_date,
     )
     current = {
         row.operation_no: row

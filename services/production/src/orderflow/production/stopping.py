@@ -53,7 +53,7 @@ async def stop(
     """Stop the order's work: open tasks cancelled, every hour it still holds released."""
     cost = await cost_so_far(session, order_id)
     plan = await floor.plan_for_order(session, order_id, lock=True)
-    for row in await holds.active_for_order(session, order_id):
+    for row in await holds.active_for_order(session, order_id, with_rework=True):
         await holds.set_status(session, row.id, holds.RELEASED)
         await scheduler.cancel(session, HOLD_EXPIRY, str(row.id), now=now)
     if plan is not None and plan.status == "in_progress":

@@ -129,6 +129,14 @@ def cancel(order: PurchaseOrder) -> PurchaseOrder:
     return replace(order, status=PurchaseOrderStatus.CANCELLED)
 
 
+def cancellation_fee(order: PurchaseOrder, fee_percent: Decimal) -> Decimal:
+    """What the supplier charges to cancel an open purchase order (R-6.3): `fee_percent` of the
+    value still outstanding (goods already accepted are in stock and charged to no order)."""
+    if order.status is not PurchaseOrderStatus.OPEN:
+        return Decimal(0)
+    return (order.outstanding * order.unit_price * fee_percent / 100).quantize(Decimal("0.01"))
+
+
 def is_overdue(order: PurchaseOrder, today: date) -> bool:
     """Still open after its expected date: the orders it serves are at risk (R-4.6)."""
     return order.status is PurchaseOrderStatus.OPEN and today > order.expected_on

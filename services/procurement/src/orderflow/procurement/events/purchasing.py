@@ -8,6 +8,7 @@ from uuid import UUID
 
 from orderflow.contracts import Envelope, EventPayload
 from orderflow.contracts import procurement as contract
+from orderflow.contracts.types import Money
 from orderflow.procurement.domain.purchasing import PurchaseOrder
 from orderflow.procurement.events.base import EmitBase
 
@@ -113,6 +114,11 @@ class PurchasingEvents(EmitBase):
         )
         return self.new(payload, subject=self._supplier_key(order))
 
-    def cancelled(self, order: PurchaseOrder, reason: str) -> Envelope[EventPayload]:
-        payload = contract.PurchaseOrderCancelled(**self._about(order), reason=reason)
+    def cancelled(
+        self, order: PurchaseOrder, reason: str, fee: Decimal | None = None
+    ) -> Envelope[EventPayload]:
+        incurred = Money(amount=fee, currency=order.currency) if fee is not None else None
+        payload = contract.PurchaseOrderCancelled(
+            **self._about(order), reason=reason, cost_incurred=incurred
+        )
         return self.new(payload, subject=self._supplier_key(order))

@@ -107,10 +107,12 @@ def assess(
     *,
     today: date,
     person_approved: bool = False,
+    deadline: date | None = None,
 ) -> Assessment:
     """Pass with the earliest completion, fail with every shortfall, or a person for custom work
-    (unless a person of production already approved it)."""
-    deadline = order.requested_delivery_date
+    (unless a person of production already approved it); `deadline` overrides the requested
+    date when an approved order must be scheduled even if late."""
+    deadline = deadline or order.requested_delivery_date
     if order.special.custom_product is not None and not person_approved:
         message = "custom product: a production planner must assess routing and materials"
         return Assessment(Verdict.NEEDS_PERSON, (_reason("custom-product", message),))

@@ -51,6 +51,11 @@ class PlanDraft:
     material_requirements: tuple[production.MaterialRequirement, ...]
 
 
+def days_late(planned_completion: date, requested: date) -> int:
+    """How many days the planned completion falls after the requested date (0 when on time)."""
+    return max((planned_completion - requested).days, 0)
+
+
 def quality_standard(order: OrderSnapshot, products: Mapping[str, Product]) -> str:
     codes = sorted({line.product_code for line in order.lines})
     return "; ".join(f"{code}: {products[code].quality_standard}" for code in codes)

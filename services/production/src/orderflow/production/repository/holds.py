@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from orderflow.production import models
@@ -16,6 +16,8 @@ from orderflow.production.domain.plans import HeldOperation
 from orderflow.production.domain.scheduling import Schedule
 
 HELD, COMMITTED, RELEASED = "held", "committed", "released"
+# A rework task's booking: the order's own, outside any round's schedule (R-4.3).
+REWORK = "rework"
 holds, lines = models.capacity_holds, models.capacity_hold_lines
 
 
@@ -30,7 +32,8 @@ async def load(
         .group_by(lines.c.work_center_id, lines.c.day)
     )
     if except_order is not None:
-        query = query.where(holds.c.order_id != except_order)
+        # a change reschedules the order's round hours, never over its own rework hours
+        query = query.where(or_(holds.c.order_id != except_order, holds.c.status == REWORK))
     return {(wc, day): Decimal(hours) for wc, day, hours in (await session.execute(query)).all()}
 
 
@@ -69,6 +72,7 @@ async def hold(
     round_id: UUID,
     expires_at: datetime,
     planned: Schedule,
+    status: str = HELD,
 ) -> None:
     operations = [_operation_json(HeldOperation.of(op)) for op in planned.operations]
     await session.execute(
@@ -76,7 +80,7 @@ async def hold(
             id=hold_id,
             order_id=order_id,
             round_id=round_id,
-            status=HELD,
+            status=status,
             expires_at=expires_at,
             operations=operations,
         )
@@ -90,8 +94,12 @@ async def for_round(session: AsyncSession, round_id: UUID) -> Any:
     return (await session.execute(select(holds).where(holds.c.round_id == round_id))).first()
 
 
-async def active_for_order(session: AsyncSession, order_id: UUID) -> Sequence[Any]:
-    query = select(holds).where(holds.c.order_id == order_id, holds.c.status != RELEASED)
+async def active_for_order(
+    session: AsyncSession, order_id: UUID, *, with_rework: bool = False
+) -> Sequence[Any]:
+    """The order's holds for its rounds (and its rework bookings when asked)."""
+    excluded = [RELEASED] if with_rework else [RELEASED, REWORK]
+    query = select(holds).where(holds.c.order_id == order_id, holds.c.status.not_in(excluded))
     return (await session.execute(query)).all()
 
 

@@ -41,6 +41,7 @@ class PlanPublic(BaseModel):
     quality_standard: str
     quantity: Decimal
     planned_completion_date: date
+    requested_delivery_date: date | None = None
     materials_ready: bool
     open_supply_delays: list[UUID]
     version: int
@@ -49,8 +50,12 @@ class PlanPublic(BaseModel):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def at_risk(self) -> bool:
-        """A supplier delay threatens the materials this plan waits for (R-4.6)."""
-        return bool(self.open_supply_delays)
+        """A supplier delay threatens its materials (R-4.6), or it completes after the
+        requested date."""
+        late = self.requested_delivery_date is not None and (
+            self.planned_completion_date > self.requested_delivery_date
+        )
+        return bool(self.open_supply_delays) or late
 
 
 class Assignment(Input):
