@@ -19,6 +19,10 @@ from orderflow.runtime.tables import outbox
 log = logging.getLogger(__name__)
 
 
+class PublishDeferredError(Exception):
+    """The bus cannot take messages right now (starting or stopping): retry, not an error."""
+
+
 class Publisher(Protocol):
     """A bus's sending side: returns only when every message is durably accepted, else raises."""
 
@@ -71,6 +75,11 @@ class OutboxRelay:
             try:
                 sent = await self.run_once()
                 failures = 0
+            except PublishDeferredError as exc:
+                failures += 1
+                log.info("outbox publish deferred: %s", exc)
+                await asyncio.sleep(min(self._max_backoff, self._poll * 2**failures))
+                continue
             except Exception:
                 failures += 1
                 log.warning("outbox publish failed (attempt %s)", failures, exc_info=True)

@@ -17,10 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from orderflow.runtime.consumer import DeadLetterSink, EventConsumer
 from orderflow.runtime.dead_letters import TableDeadLetters
 from orderflow.runtime.messages import Message
-from orderflow.runtime.relay import Publisher
+from orderflow.runtime.relay import PublishDeferredError, Publisher
 
 
-class BusNotReadyError(RuntimeError):
+class BusNotReadyError(PublishDeferredError):
     """Raised to the relay, which retries later, while a message has nobody to take it."""
 
 
