@@ -12,7 +12,7 @@ from typing import Any, Protocol
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from orderflow.runtime.db import is_sqlite
+from orderflow.runtime.db import as_utc, is_sqlite
 from orderflow.runtime.messages import Message
 from orderflow.runtime.tables import outbox
 
@@ -184,9 +184,7 @@ class OutboxRelay:
             )
         if oldest is None:
             return None
-        if oldest.tzinfo is None:  # SQLite returns naive datetimes
-            oldest = oldest.replace(tzinfo=UTC)
-        return max(0.0, (datetime.now(UTC) - oldest).total_seconds())
+        return max(0.0, (datetime.now(UTC) - as_utc(oldest)).total_seconds())
 
 
 def _message(row: Any) -> Message:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, fields, is_dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Table, select
@@ -16,6 +16,7 @@ from orderflow.aftersales.domain.care import FollowUp, Survey
 from orderflow.aftersales.domain.claims import Claim, ClaimLine
 from orderflow.aftersales.domain.orders import CheckItem, OrderLine, OrderReplica
 from orderflow.aftersales.domain.tickets import Ticket
+from orderflow.runtime.db import as_utc
 from orderflow.runtime.web import ProblemError
 
 T = TypeVar("T")
@@ -55,10 +56,7 @@ def to_row(record: Any) -> dict[str, Any]:
 
 def aware(row: Mapping[Any, Any]) -> dict[str, Any]:
     """The row's values, datetimes in UTC (SQLite returns them naive)."""
-    return {
-        k: v.replace(tzinfo=UTC) if isinstance(v, datetime) and v.tzinfo is None else v
-        for k, v in row.items()
-    }
+    return {k: as_utc(v) if isinstance(v, datetime) else v for k, v in row.items()}
 
 
 def from_row(kind: type[T], row: Mapping[Any, Any]) -> T:

@@ -17,6 +17,7 @@ from orderflow.logistics.mailer import Notice, NoticeFailedError, Notifier
 from orderflow.logistics.pii import Sealer
 from orderflow.logistics.settings import LogisticsSettings
 from orderflow.runtime import outbox, scheduler
+from orderflow.runtime.db import as_utc
 from orderflow.runtime.scheduler import Job, JobHandler
 from orderflow.runtime.service import ServiceState
 
@@ -39,8 +40,8 @@ def build(state: ServiceState, notifier: Notifier) -> Mapping[str, JobHandler]:
         notice = Notice(
             order_id=order_id,
             kind=row.kind,
-            expected_from=store.aware(row.expected_from),
-            expected_until=store.aware(row.expected_until),
+            expected_from=as_utc(row.expected_from),
+            expected_until=as_utc(row.expected_until),
             tracking_number=shipment.tracking_number if shipment is not None else None,
             message=row.message,
         )

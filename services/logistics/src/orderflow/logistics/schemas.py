@@ -11,7 +11,7 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from orderflow.contracts.logistics import ExceptionKind, TrackingStatus, TransportMode
 from orderflow.contracts.types import SiteServiceKind
-from orderflow.logistics.store import aware
+from orderflow.runtime.db import as_utc
 
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$")]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
@@ -21,7 +21,7 @@ Measure = Annotated[Decimal, Field(gt=0, allow_inf_nan=False)]
 # Amounts are shown in cents, whatever precision the database keeps.
 Cents = Annotated[Decimal, AfterValidator(lambda amount: amount.quantize(Decimal("0.01")))]
 # Stored as UTC; SQLite hands them back without the offset.
-Moment = Annotated[datetime, AfterValidator(aware)]
+Moment = Annotated[datetime, AfterValidator(as_utc)]
 
 
 class Input(BaseModel):

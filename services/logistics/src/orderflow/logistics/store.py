@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -15,11 +15,6 @@ from orderflow.contracts.snapshot import OrderSnapshot
 from orderflow.logistics import models
 from orderflow.logistics.domain.assessment import CostCeiling, ServiceArea
 from orderflow.logistics.domain.shipments import ShipmentStatus
-
-
-def aware(moment: datetime) -> datetime:
-    """SQLite hands datetimes back naive; they were stored as UTC."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 async def order_row(session: AsyncSession, order_id: UUID) -> Row[Any] | None:

@@ -15,9 +15,9 @@ from orderflow.contracts.ids import uuid7
 from orderflow.contracts.intake import CustomerRegistered, CustomerUpdated
 from orderflow.intake.crypto import PiiCipher
 from orderflow.intake.models import customers
-from orderflow.intake.repository import aware
 from orderflow.intake.schemas.customers import CustomerCreate, CustomerPublic, CustomerUpdate
 from orderflow.runtime import outbox
+from orderflow.runtime.db import as_utc
 from orderflow.runtime.web import ProblemError
 
 # Contact columns and the plaintext fields they hold.
@@ -137,6 +137,6 @@ def public(cipher: PiiCipher, row: RowMapping) -> CustomerPublic:
         registration_number=row["registration_number"],
         blacklisted=row["blacklisted"],
         version=row["version"],
-        created_at=aware(row["created_at"]),
-        updated_at=aware(row["updated_at"]),
+        created_at=as_utc(row["created_at"]),
+        updated_at=as_utc(row["updated_at"]),
     )

@@ -10,8 +10,8 @@ from sqlalchemy import RowMapping
 
 from orderflow.intake.crypto import PiiCipher
 from orderflow.intake.ordering import ADDRESS
-from orderflow.intake.repository import aware
 from orderflow.intake.schemas.orders import HistoryEntry, OrderPublic, QuestionPublic, RiskPublic
+from orderflow.runtime.db import as_utc
 
 
 def address_lines(cipher: PiiCipher, row: RowMapping) -> list[str]:
@@ -37,7 +37,7 @@ def order_public(
         revision=snapshot["revision"],
         content=snapshot,
         delivery_address_lines=address_lines(cipher, row),
-        received_at=aware(row["received_at"]),
+        received_at=as_utc(row["received_at"]),
         recorded_by=row["recorded_by"],
         source_reference=row["source_reference"],
         platform=row["platform"],
@@ -53,11 +53,11 @@ def order_public(
                 from_status=h["from_status"],
                 to_status=h["to_status"],
                 actor=h["actor"],
-                at=aware(h["at"]),
+                at=as_utc(h["at"]),
                 why=h["why"],
             )
             for h in history
         ],
-        created_at=aware(row["created_at"]),
-        updated_at=aware(row["updated_at"]),
+        created_at=as_utc(row["created_at"]),
+        updated_at=as_utc(row["updated_at"]),
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from orderflow.contracts.intake import OrderStatus
 from orderflow.intake.domain.check import OtherOrder
 from orderflow.intake.models import order_history, orders
+from orderflow.runtime.db import as_utc
 from orderflow.runtime.web import ProblemError
 
 _FINISHED = (OrderStatus.CANCELLED, OrderStatus.CANCELLING, OrderStatus.CLOSED)
@@ -104,7 +105,7 @@ async def other_live_orders(
             UUID(row.id),
             row.lines_fingerprint,
             _date(row.requested_delivery_date),
-            aware(row.created_at),
+            as_utc(row.created_at),
         )
         for row in (await session.execute(query)).all()
     ]
@@ -112,11 +113,6 @@ async def other_live_orders(
 
 def _date(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
-
-
-def aware(value: datetime) -> datetime:
-    """SQLite hands back naive datetimes; every time we store is UTC."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 async def order_of_follow_up(session: AsyncSession, follow_up_id: str) -> str | None:

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel
 
+from orderflow.runtime.db import as_utc
 
-def _utc(value: datetime) -> datetime:
-    """SQLite hands datetimes back naive; every stored time is UTC."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-Utc = Annotated[datetime, AfterValidator(_utc)]
+Utc = Annotated[datetime, AfterValidator(as_utc)]
 
 
 class OrderSummary(BaseModel):

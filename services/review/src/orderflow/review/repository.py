@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -18,11 +18,6 @@ from orderflow.review.domain.round import CLOSED, Round
 from orderflow.review.domain.rules import CustomerFacts
 
 ROUND = TypeAdapter(Round)
-
-
-def aware(moment: datetime) -> datetime:
-    """SQLite gives back naive datetimes; they were written in UTC."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 class StaleRoundError(Exception):

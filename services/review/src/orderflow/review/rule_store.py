@@ -19,6 +19,7 @@ from orderflow.review.domain.rules import (
     Rules,
     Thresholds,
 )
+from orderflow.runtime.db import as_utc
 
 CREDIT, RECEIVABLES, PRICE_LIST, PAYMENT_TERMS, THRESHOLDS = (
     "credit_profile",
@@ -49,7 +50,7 @@ def _record(row: Any) -> RuleRecord:
         row.version,
         row.seq,
         dict(row.data),
-        repository.aware(row.changed_at),
+        as_utc(row.changed_at),
         row.changed_by,
     )
 

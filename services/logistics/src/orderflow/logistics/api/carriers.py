@@ -10,7 +10,7 @@ from sqlalchemy import insert, select, update
 
 from orderflow.contracts.ids import uuid7
 from orderflow.logistics import models
-from orderflow.logistics.api.common import Cursor, Limit, not_found, page
+from orderflow.logistics.api.common import Cursor, Limit, page
 from orderflow.logistics.schemas import (
     CarrierCreate,
     CarrierPublic,
@@ -28,6 +28,7 @@ from orderflow.runtime.web import (
     check_if_match,
     idempotency_key_parameter,
     idempotent,
+    not_found,
     problem_responses,
     require_scopes,
     set_etag,

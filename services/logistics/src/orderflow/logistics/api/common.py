@@ -15,14 +15,10 @@ from orderflow.logistics.domain.shipments import IllegalTransitionError
 from orderflow.logistics.pii import Sealer
 from orderflow.logistics.settings import LogisticsSettings
 from orderflow.runtime.deps import ServiceStateDep
-from orderflow.runtime.web import Principal, ProblemError
+from orderflow.runtime.web import Principal, ProblemError, not_found
 
 Limit = Annotated[int, Query(ge=1, le=100, description="page size, at most 100")]
 Cursor = Annotated[str | None, Query(description="next_cursor of the previous page")]
-
-
-def not_found(what: str, key: object) -> ProblemError:
-    return ProblemError(404, "not-found", f"{what} not found", f"no {what.lower()} {key}")
 
 
 def conflict(error: IllegalTransitionError) -> ProblemError:

@@ -13,23 +13,19 @@ from orderflow.contracts import Envelope
 from orderflow.contracts.ids import uuid7
 from orderflow.contracts.logistics import ShipmentDelivered
 from orderflow.logistics import models, store
-from orderflow.logistics.api.common import (
-    SealerDep,
-    conflict,
-    not_found,
-    settings_of,
-    visible_shipment,
-)
+from orderflow.logistics.api.common import SealerDep, conflict, settings_of, visible_shipment
 from orderflow.logistics.domain import shipments
 from orderflow.logistics.domain.shipments import ShipmentStatus
 from orderflow.logistics.domain.signature import BadSignatureError, validate_png
 from orderflow.logistics.schemas import ProofPublic
 from orderflow.runtime import outbox
+from orderflow.runtime.db import as_utc
 from orderflow.runtime.deps import NowDep, ServiceStateDep, SessionDep
 from orderflow.runtime.web import (
     Principal,
     ProblemError,
     check_if_match,
+    not_found,
     problem_responses,
     require_scopes,
     set_etag,
@@ -136,7 +132,7 @@ async def get_proof(
         proof_id=row.proof_id,
         shipment_id=row.shipment_id,
         signer_name=pii.open(row.signer_name) or "",
-        signed_at=store.aware(row.signed_at),
+        signed_at=as_utc(row.signed_at),
         notes=row.notes,
         has_signature_image=row.signature_png is not None,
     )

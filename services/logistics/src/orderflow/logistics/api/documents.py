@@ -9,10 +9,10 @@ from fastapi import APIRouter, Response
 from sqlalchemy import select
 
 from orderflow.logistics import models, store
-from orderflow.logistics.api.common import not_found, visible
+from orderflow.logistics.api.common import visible
 from orderflow.logistics.schemas import DocumentPublic
 from orderflow.runtime.deps import SessionDep
-from orderflow.runtime.web import Principal, problem_responses, require_scopes
+from orderflow.runtime.web import Principal, not_found, problem_responses, require_scopes
 
 router = APIRouter()
 Reader = Annotated[Principal, require_scopes("logistics:documents:read")]

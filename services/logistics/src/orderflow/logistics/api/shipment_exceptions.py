@@ -19,7 +19,7 @@ from orderflow.contracts.logistics import (
     ShipmentExceptionResolved,
 )
 from orderflow.logistics import models, notices, store
-from orderflow.logistics.api.common import conflict, not_found, visible_shipment
+from orderflow.logistics.api.common import conflict, visible_shipment
 from orderflow.logistics.domain import shipments
 from orderflow.logistics.domain.shipments import ShipmentStatus
 from orderflow.logistics.schemas import ExceptionPublic, ExceptionRaise, ExceptionResolve
@@ -31,6 +31,7 @@ from orderflow.runtime.web import (
     check_if_match,
     idempotency_key_parameter,
     idempotent,
+    not_found,
     problem_responses,
     require_scopes,
     set_etag,

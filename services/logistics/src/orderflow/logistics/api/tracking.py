@@ -20,7 +20,7 @@ from orderflow.contracts.logistics import (
 )
 from orderflow.logistics import models, store
 from orderflow.logistics.api import shipment_exceptions
-from orderflow.logistics.api.common import conflict, not_found, settings_of, visible_shipment
+from orderflow.logistics.api.common import conflict, settings_of, visible_shipment
 from orderflow.logistics.domain import shipments
 from orderflow.logistics.domain.shipments import ShipmentStatus
 from orderflow.logistics.schemas import (
@@ -34,6 +34,7 @@ from orderflow.runtime.web import (
     Principal,
     ProblemError,
     check_if_match,
+    not_found,
     problem_responses,
     require_scopes,
     set_etag,

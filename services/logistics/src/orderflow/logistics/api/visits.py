@@ -19,6 +19,7 @@ from orderflow.logistics.domain.visits import VisitRefusedError, check_completio
 from orderflow.logistics.pii import Sealer
 from orderflow.logistics.schemas import SiteVisitCompletion, SiteVisitCreate, SiteVisitPublic
 from orderflow.runtime import outbox
+from orderflow.runtime.db import as_utc
 from orderflow.runtime.deps import NowDep, SessionDep
 from orderflow.runtime.web import (
     Principal,
@@ -142,7 +143,7 @@ async def complete_visit(
         visit = await _visit(session, principal, visit_id, pii)
         check_if_match(request, visit.version)
         try:
-            check_completion(visit.status, store.aware(visit.starts_at), body.completed_at)
+            check_completion(visit.status, as_utc(visit.starts_at), body.completed_at)
         except VisitRefusedError as error:
             raise _refused(error) from None
         v = models.site_visits

@@ -12,7 +12,7 @@ from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
 from orderflow.contracts import intake
 from orderflow.intake.api.deps import CipherDep, not_found
 from orderflow.intake.partners import outbound, subscriptions
-from orderflow.intake.repository import aware
+from orderflow.runtime.db import as_utc
 from orderflow.runtime.deps import NowDep, SessionDep
 from orderflow.runtime.web import (
     Principal,
@@ -66,7 +66,7 @@ class DeliveryLogEntry(BaseModel):
 
 
 def _public(row: Any) -> SubscriptionPublic:
-    return SubscriptionPublic.model_validate({**dict(row), "created_at": aware(row["created_at"])})
+    return SubscriptionPublic.model_validate({**dict(row), "created_at": as_utc(row["created_at"])})
 
 
 async def _own(session: SessionDep, principal: Principal, subscription_id: UUID) -> Any:

@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from orderflow.intake.api.deps import CipherDep, SettingsDep, not_found
 from orderflow.intake.models import webhook_deliveries as deliveries
-from orderflow.intake.repository import aware
 from orderflow.intake.webhooks import inbox, signatures
+from orderflow.runtime.db import as_utc
 from orderflow.runtime.deps import NowDep, SessionDep
 from orderflow.runtime.web import Principal, ProblemError, problem_responses, require_scopes
 
@@ -132,7 +132,7 @@ async def standard(
 def _public(row: object) -> DeliveryPublic:
     values = dict(row._mapping)  # type: ignore[attr-defined]
     values.pop("body_enc")
-    values["received_at"] = aware(values["received_at"])
+    values["received_at"] = as_utc(values["received_at"])
     return DeliveryPublic.model_validate(values)
 
 

@@ -16,12 +16,12 @@ from orderflow.intake import customers, drafting, ordering
 from orderflow.intake.crypto import PiiCipher
 from orderflow.intake.models import orders, platform_customers
 from orderflow.intake.models import webhook_deliveries as deliveries
-from orderflow.intake.repository import aware
 from orderflow.intake.schemas.customers import CustomerCreate
 from orderflow.intake.schemas.orders import OrderContent
 from orderflow.intake.settings import IntakeSettings
 from orderflow.intake.webhooks import inbox
 from orderflow.intake.webhooks.mapping import MappingError, PlatformOrder, read_order
+from orderflow.runtime.db import as_utc
 from orderflow.runtime.web import ProblemError
 
 CHANNELS = {"shopify": Channel.WEBSITE, "woocommerce": Channel.WEBSITE}
@@ -56,7 +56,7 @@ async def map_delivery(
                 settings,
                 row["source"],
                 inbox.raw_body(cipher, row),
-                aware(row["received_at"]),
+                as_utc(row["received_at"]),
                 now,
             )
         values = {"status": inbox.MAPPED, "order_id": order_id, "error": None}

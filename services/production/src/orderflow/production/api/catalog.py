@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request, Response
 
 from orderflow.contracts.ids import uuid7
 from orderflow.production import models
-from orderflow.production.api.common import CATALOG_READ, CATALOG_WRITE, Limit, not_found
+from orderflow.production.api.common import CATALOG_READ, CATALOG_WRITE, Limit
 from orderflow.production.repository import floor
 from orderflow.production.schemas import (
     Page,
@@ -24,6 +24,7 @@ from orderflow.runtime.web import (
     etag_for,
     idempotency_key_parameter,
     idempotent,
+    not_found,
     problem_responses,
     require_scopes,
     set_etag,

@@ -9,7 +9,7 @@ from fastapi import Query
 from sqlalchemy import ColumnElement, false
 
 from orderflow.production.repository import floor
-from orderflow.runtime.web import Principal, ProblemError
+from orderflow.runtime.web import Principal, not_found
 
 CATALOG_READ, CATALOG_WRITE = "production:catalog:read", "production:catalog:write"
 PLANS_READ = "production:plans:read"
@@ -18,10 +18,6 @@ QC_REPORT = "production:qc:write"
 
 Limit = Annotated[int, Query(ge=1, le=100)]
 """Page size, capped at 100."""
-
-
-def not_found(what: str, key: object) -> ProblemError:
-    return ProblemError(404, "not-found", f"{what} not found", f"no {what.lower()} {key}")
 
 
 def visible_plan(principal: Principal, plan: Any, plan_id: object) -> Any:

@@ -15,7 +15,6 @@ from orderflow.production.api.common import (
     PROGRESS_REPORT,
     QC_REPORT,
     Limit,
-    not_found,
     own_plans,
     visible_plan,
 )
@@ -37,6 +36,7 @@ from orderflow.runtime.web import (
     etag_for,
     idempotency_key_parameter,
     idempotent,
+    not_found,
     problem_responses,
     require_scopes,
     set_etag,

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from orderflow.production import models
-from orderflow.production.api.common import CATALOG_READ, CATALOG_WRITE, not_found
+from orderflow.production.api.common import CATALOG_READ, CATALOG_WRITE
 from orderflow.production.schemas import ProductCreate, ProductPublic, ProductUpdate, RoutingStepIn
 from orderflow.runtime.deps import NowDep, SessionDep
 from orderflow.runtime.web import (
@@ -20,6 +20,7 @@ from orderflow.runtime.web import (
     etag_for,
     idempotency_key_parameter,
     idempotent,
+    not_found,
     problem_responses,
     require_scopes,
     set_etag,

@@ -14,7 +14,6 @@ from orderflow.production.api.common import (
     PROGRESS_REPORT,
     TASKS_ASSIGN,
     Limit,
-    not_found,
     own_plans,
     visible_plan,
 )
@@ -24,6 +23,7 @@ from orderflow.runtime.deps import SessionDep
 from orderflow.runtime.web import (
     Principal,
     check_if_match,
+    not_found,
     problem_responses,
     require_scopes,
     set_etag,

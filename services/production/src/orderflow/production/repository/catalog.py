@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -20,6 +20,7 @@ from orderflow.production.domain.catalog import (
     RoutingStep,
     WorkCenter,
 )
+from orderflow.runtime.db import as_utc
 
 
 def work_center_of(row: Row[Any]) -> WorkCenter:
@@ -97,11 +98,7 @@ async def replicate_availability(
     }
     if current is None:
         await session.execute(table.insert().values(item_code=item.item_code, **values))
-    elif _aware(current) <= as_of:
+    elif as_utc(current) <= as_of:
         await session.execute(
             table.update().where(table.c.item_code == item.item_code).values(**values)
         )
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -18,6 +18,7 @@ from orderflow.review.schemas import (
     ReasonPublic,
     RoundPublic,
 )
+from orderflow.runtime.db import as_utc
 from orderflow.runtime.deps import NowDep, SessionDep
 from orderflow.runtime.web import (
     Cursor,
@@ -77,8 +78,8 @@ async def pending_decisions(
                 kind=the_round.kind.value,
                 revision=the_round.revision,
                 department=department.value,
-                held_since=repository.aware(row.held_since),
-                due_at=repository.aware(row.due_at),
+                held_since=as_utc(row.held_since),
+                due_at=as_utc(row.due_at),
                 reasons=[ReasonPublic.of(r) for r in (check.reasons if check else ())],
                 round_etag=etag_for(row.version),
             )
