@@ -24,7 +24,7 @@ from orderflow.runtime.ops import ops_router
 from orderflow.runtime.relay import OutboxRelay
 from orderflow.runtime.scheduler import JobHandler, Scheduler
 from orderflow.runtime.settings import ServiceSettings
-from orderflow.runtime.web import auth, health, logging, metrics, problems
+from orderflow.runtime.web import auth, health, limits, logging, metrics, problems
 
 
 @dataclass
@@ -91,6 +91,11 @@ def build_app(
     app.state.service = state
     app.state.auth = auth.AuthConfig.from_settings(settings)
     problems.install_problem_handlers(app)
+    app.add_middleware(
+        limits.LimitsMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        limiter=_rate_limiter(settings),
+    )
     app.add_middleware(metrics.MetricsMiddleware, metrics=state.metrics)
     app.add_middleware(logging.CorrelationMiddleware, service=definition.name)  # outermost
     app.include_router(health.health_router(_readiness(state)))
@@ -99,6 +104,12 @@ def build_app(
     for router in definition.routers:
         app.include_router(router)
     return app
+
+
+def _rate_limiter(settings: ServiceSettings) -> limits.RateLimiter | None:
+    if settings.rate_limit_per_second == 0:
+        return None
+    return limits.RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst)
 
 
 def _state(
