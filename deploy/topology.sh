@@ -84,7 +84,14 @@ instance_name() { # intake, and for a second instance intake-2
     if (($2 == 0)); then printf '%s' "$1"; else printf '%s-%s' "$1" "$(($2 + 1))"; fi
 }
 
-running() { [[ -f "$VAR_DIR/$1.pid" ]] && kill -0 "$(cat "$VAR_DIR/$1.pid")" 2>/dev/null; }
+# kill -0 also succeeds on a zombie: a SIGKILLed service that nobody reaped (its parent,
+# this script, is gone; a container's init may not reap) is not running.
+alive() {
+    kill -0 "$1" 2>/dev/null || return 1
+    [[ "$(sed -E 's/^.*\) ([A-Za-z]).*$/\1/' "/proc/$1/stat" 2>/dev/null)" != Z ]]
+}
+
+running() { [[ -f "$VAR_DIR/$1.pid" ]] && alive "$(cat "$VAR_DIR/$1.pid")"; }
 
 start_service() {
     local svc="$1" i
@@ -115,7 +122,9 @@ write_nginx_conf() {
         printf 'worker_processes 1;\npid %s/nginx.pid;\nerror_log %s/nginx-error.log warn;\n' \
             "$VAR_DIR" "$VAR_DIR"
         printf 'events { worker_connections 1024; }\nhttp {\n'
-        printf '  access_log %s/nginx-access.log;\n  client_max_body_size 10m;\n' "$VAR_DIR"
+        # The services' own body limit (max_body_bytes, 1 MiB): refused here already, so an
+        # oversized upload never streams to a service that would answer before reading it.
+        printf '  access_log %s/nginx-access.log;\n  client_max_body_size 1m;\n' "$VAR_DIR"
         printf '  client_body_temp_path %s/tmp; proxy_temp_path %s/tmp;\n' "$VAR_DIR" "$VAR_DIR"
         for svc in "${SERVICES[@]}"; do
             printf '  upstream %s {\n' "$svc"
@@ -133,6 +142,11 @@ write_nginx_conf() {
         done
         # Anything else is not an OrderFlow path: a problem body like the services' own.
         cat <<'CONF'
+    error_page 413 = @too_large;
+    location @too_large {
+      default_type application/problem+json;
+      return 413 '{"type":"https://orderflow.dev/problems/body-too-large","title":"Request body too large","status":413,"detail":"the request body is larger than 1048576 bytes","max_body_bytes":1048576}';
+    }
     location / {
       default_type application/problem+json;
       return 404 '{"type":"about:blank","title":"Not Found","status":404,"detail":"no OrderFlow service at this path"}';
@@ -204,9 +218,9 @@ stop_pid() {
     local file="$1" pid
     [[ -f "$file" ]] || return 0
     pid="$(cat "$file")"
-    if kill -0 "$pid" 2>/dev/null; then
+    if alive "$pid"; then
         kill -TERM "$pid" 2>/dev/null || true
-        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        for _ in $(seq 1 100); do alive "$pid" || break; sleep 0.1; done
         kill -KILL "$pid" 2>/dev/null || true
     fi
     rm -f "$file"

@@ -79,16 +79,28 @@ async def base_url(mode: str, smtp_server: MailSink, tmp_path: Path) -> AsyncIte
         return
     port = processes.free_port()
     url = f"http://127.0.0.1:{port}"
+    log = embedded_log(tmp_path)
     proc = await processes.start(
         "up",
         "--port",
         str(port),
         "--data-dir",
-        str(tmp_path / "data"),
+        str(embedded_data(tmp_path)),
         env=embedded_env(smtp_server.port),
+        log=log,
     )
     try:
         await processes.wait_ready(proc, f"{url}/reporting/readyz")
         yield url
     finally:
-        await processes.interrupt(proc)
+        await processes.interrupt(proc, log=log)
+
+
+def embedded_data(tmp_path: Path) -> Path:
+    """Where the embedded `orderflow up` of a test keeps its SQLite databases."""
+    return tmp_path / "data"
+
+
+def embedded_log(tmp_path: Path) -> Path:
+    """The embedded `orderflow up`'s log (all seven services, one process)."""
+    return tmp_path / "orderflow.log"

@@ -171,7 +171,19 @@ class Client:
 # ---- intake --------------------------------------------------------------------------------
 
 
-def shopify_order(platform_id: int, sku: str, quantity: int, price: str) -> bytes:
+def shopify_order(
+    platform_id: int, sku: str, quantity: int, price: str, contact: dict[str, str] | None = None
+) -> bytes:
+    """A Shopify `orders/create` body; `contact` overrides the buyer's personal data
+    (email, first_name, last_name, phone, address1)."""
+    person = {
+        "email": f"buyer-{platform_id}@example.org",
+        "first_name": "Bo",
+        "last_name": "Buyer",
+        "phone": "+4989123456",
+        "address1": "Hauptstr. 5",
+        **(contact or {}),
+    }
     total = f"{quantity * float(price):.2f}"
     payload = {
         "id": platform_id,
@@ -191,14 +203,14 @@ def shopify_order(platform_id: int, sku: str, quantity: int, price: str) -> byte
         ],
         "customer": {
             "id": platform_id + 1,
-            "email": f"buyer-{platform_id}@example.org",
-            "first_name": "Bo",
-            "last_name": "Buyer",
-            "phone": "+4989123456",
+            "email": person["email"],
+            "first_name": person["first_name"],
+            "last_name": person["last_name"],
+            "phone": person["phone"],
         },
         "shipping_address": {
-            "name": "Bo Buyer",
-            "address1": "Hauptstr. 5",
+            "name": f"{person['first_name']} {person['last_name']}",
+            "address1": person["address1"],
             "zip": "80331",
             "city": "Muenchen",
             "country_code": "DE",
@@ -208,10 +220,12 @@ def shopify_order(platform_id: int, sku: str, quantity: int, price: str) -> byte
     return json.dumps(payload).encode()
 
 
-async def order_from_shopify(client: Client, sku: str, quantity: int, price: str) -> Any:
+async def order_from_shopify(
+    client: Client, sku: str, quantity: int, price: str, contact: dict[str, str] | None = None
+) -> Any:
     """Post a signed Shopify webhook and wait until intake mapped it to an order."""
     platform_id = uuid.uuid4().int % 10**15
-    body = shopify_order(platform_id, sku, quantity, price)
+    body = shopify_order(platform_id, sku, quantity, price, contact)
     digest = hmac.new(SHOPIFY_SECRET.encode(), body, hashlib.sha256).digest()
     headers = {
         "X-Shopify-Hmac-Sha256": base64.b64encode(digest).decode(),
@@ -485,3 +499,30 @@ def signature_png() -> bytes:
     buffer = io.BytesIO()
     Image.new("L", (120, 40), color=255).save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def codes() -> tuple[str, str]:
+    """A product and its material, fresh per test so runs against one topology do not mix."""
+    tag = uuid.uuid4().hex[:6].upper()
+    return f"CHAIR-{tag}", f"OAK-{tag}"
+
+
+async def submitted_order(
+    client: Client,
+    sku: str,
+    item: str,
+    limit: str = "100000",
+    contact: dict[str, str] | None = None,
+) -> Any:
+    """Catalogs, rules and a Shopify order, checked and submitted to review."""
+    await shop_floor(client, sku, item)
+    await supply(client, item, on_hand="1")
+    await carrier(client)
+    order = await order_from_shopify(client, sku, quantity=2, price="150.00", contact=contact)
+    assert order["status"] == "draft", order
+    assert order["checked"], order
+    await register_customer(client, str(order["customer_id"]))
+    await review_rules(client, str(order["customer_id"]), sku, "150.00", limit)
+    order = await set_delivery_date(client, order, days=30)
+    await checked(client, str(order["id"]))
+    return await submit(client, order)

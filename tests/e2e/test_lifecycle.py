@@ -13,30 +13,9 @@ import pytest
 
 from tests.e2e import flow
 from tests.e2e.conftest import MailSink
-from tests.e2e.flow import Client, eventually, key, match, ok
+from tests.e2e.flow import Client, codes, eventually, key, match, ok, submitted_order
 
 pytestmark = pytest.mark.e2e
-
-
-def codes() -> tuple[str, str]:
-    """A product and its material, fresh per test so runs against one topology do not mix."""
-    tag = uuid.uuid4().hex[:6].upper()
-    return f"CHAIR-{tag}", f"OAK-{tag}"
-
-
-async def submitted_order(client: Client, sku: str, item: str, limit: str = "100000") -> Any:
-    """Catalogs, rules and a Shopify order, checked and submitted to review."""
-    await flow.shop_floor(client, sku, item)
-    await flow.supply(client, item, on_hand="1")
-    await flow.carrier(client)
-    order = await flow.order_from_shopify(client, sku, quantity=2, price="150.00")
-    assert order["status"] == "draft", order
-    assert order["checked"], order
-    await flow.register_customer(client, str(order["customer_id"]))
-    await flow.review_rules(client, str(order["customer_id"]), sku, "150.00", limit)
-    order = await flow.set_delivery_date(client, order, days=30)
-    await flow.checked(client, str(order["id"]))
-    return await flow.submit(client, order)
 
 
 async def test_happy_path_from_shopify_webhook_to_closed(

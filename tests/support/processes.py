@@ -21,14 +21,22 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-async def start(*args: str, env: Mapping[str, str] | None = None) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        ORDERFLOW,
-        *args,
-        env=dict(env) if env is not None else None,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
-    )
+async def start(
+    *args: str, env: Mapping[str, str] | None = None, log: Path | None = None
+) -> asyncio.subprocess.Process:
+    """`orderflow <args>`; its log (stderr) is piped, or written to `log` when given."""
+    stderr = log.open("ab") if log is not None else asyncio.subprocess.PIPE
+    try:
+        return await asyncio.create_subprocess_exec(
+            ORDERFLOW,
+            *args,
+            env=dict(env) if env is not None else None,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=stderr,
+        )
+    finally:
+        if not isinstance(stderr, int):
+            stderr.close()  # the child has its own copy
 
 
 async def wait_ready(proc: asyncio.subprocess.Process, url: str, deadline_s: float = 60) -> None:
@@ -37,7 +45,7 @@ async def wait_ready(proc: asyncio.subprocess.Process, url: str, deadline_s: flo
     async with httpx.AsyncClient(timeout=2) as client:
         while time.monotonic() < deadline:
             if proc.returncode is not None:
-                err = await proc.stderr.read() if proc.stderr else b""
+                err = await proc.stderr.read() if proc.stderr else b"(log in its file)"
                 raise AssertionError(f"orderflow exited {proc.returncode}: {err.decode()[-2000:]}")
             try:
                 if (await client.get(url)).status_code == 200:
@@ -48,7 +56,9 @@ async def wait_ready(proc: asyncio.subprocess.Process, url: str, deadline_s: flo
     raise AssertionError(f"{url} not ready within {deadline_s}s")
 
 
-async def interrupt(proc: asyncio.subprocess.Process, sig: int = signal.SIGINT) -> str:
+async def interrupt(
+    proc: asyncio.subprocess.Process, sig: int = signal.SIGINT, log: Path | None = None
+) -> str:
     """Send Ctrl-C (or another signal), wait for the end and return what it logged.
 
     Fails unless the shutdown was clean: the lifespan finished and the process exited
@@ -56,8 +66,9 @@ async def interrupt(proc: asyncio.subprocess.Process, sig: int = signal.SIGINT) 
     """
     proc.send_signal(sig)
     _, err = await asyncio.wait_for(proc.communicate(), 30)
-    log = err.decode()
-    assert proc.returncode in (0, -sig), f"exit {proc.returncode}: {log[-2000:]}"
-    assert "Application shutdown complete" in log, log[-2000:]
-    assert "Traceback" not in log, log[-4000:]
-    return log
+    logged = await asyncio.to_thread(log.read_bytes) if log is not None else err or b""
+    text = logged.decode(errors="replace")
+    assert proc.returncode in (0, -sig), f"exit {proc.returncode}: {text[-2000:]}"
+    assert "Application shutdown complete" in text, text[-2000:]
+    assert "Traceback" not in text, text[-4000:]
+    return text

@@ -14,6 +14,7 @@ from orderflow.runtime.messages import Message
 from orderflow.runtime.tables import dead_letters
 from orderflow.runtime.web import auth
 from orderflow.runtime.web.openapi import problem_responses
+from orderflow.runtime.web.paging import MAX_PAGE
 from orderflow.runtime.web.problems import ProblemError
 
 
@@ -28,7 +29,9 @@ class DeadLetterPublic(BaseModel):
 
 class RetryRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    ids: list[int] = Field(min_length=1, max_length=500, description="dead-letter ids to retry")
+    ids: list[Annotated[int, Field(ge=1, le=2**63 - 1, strict=True)]] = Field(
+        min_length=1, max_length=500, description="dead-letter ids to retry"
+    )
 
 
 class RetryResult(BaseModel):
@@ -43,7 +46,7 @@ def ops_router(service: str) -> APIRouter:
 
     @router.get("/dead-letters", dependencies=[operator])
     async def list_dead_letters(
-        request: Request, limit: Annotated[int, Query(ge=1, le=200)] = 50
+        request: Request, limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50
     ) -> list[DeadLetterPublic]:
         """Messages this service's consumer gave up on, newest first, with the error."""
         state = request.app.state.service
@@ -65,7 +68,9 @@ def ops_router(service: str) -> APIRouter:
             for row in rows
         ]
 
-    @router.post("/dead-letters/retry", dependencies=[operator])
+    @router.post(
+        "/dead-letters/retry", dependencies=[operator], responses=problem_responses(404, 409)
+    )
     async def retry_dead_letters(request: Request, body: RetryRequest) -> list[RetryResult]:
         """Hand each message to the consumer again; a processed one leaves the list."""
         state = request.app.state.service

@@ -63,6 +63,9 @@ class ServiceDefinition:
     jobs: Callable[[ServiceState], Mapping[str, JobHandler]] = _none
     metadata: MetaData | None = None
     version: str = "0.1.0"
+    # The scopes a customer or partner token may use here (their own orders, tickets, …);
+    # every other scope is for staff and services only (`auth.refuse_outsiders`).
+    external_scopes: frozenset[str] = frozenset()
 
 
 def bus_from_settings(settings: ServiceSettings) -> Bus:
@@ -90,6 +93,7 @@ def build_app(
     )
     app.state.service = state
     app.state.auth = auth.AuthConfig.from_settings(settings)
+    app.state.external_scopes = definition.external_scopes
     problems.install_problem_handlers(app)
     app.add_middleware(
         limits.LimitsMiddleware,

@@ -48,7 +48,7 @@ class ServiceSettings(BaseSettings):
     # address when anonymous) gets `rate_limit_per_second` with bursts of `rate_limit_burst`
     # per instance before a 429 with Retry-After. A rate of 0 turns the limit off.
     max_body_bytes: int = Field(default=1024 * 1024, ge=1)
-    rate_limit_per_second: float = Field(default=100.0, ge=0)
+    rate_limit_per_second: float = Field(default=20.0, ge=0)
     rate_limit_burst: int = Field(default=200, ge=1)
 
     @classmethod

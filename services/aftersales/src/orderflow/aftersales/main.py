@@ -23,6 +23,18 @@ DEFINITION = ServiceDefinition(
     handlers=handlers.build,
     jobs=jobs.build,
     metadata=models.metadata,
+    # Customers and partners may use only these: their own acceptances, claims, tickets and surveys.
+    external_scopes=frozenset(
+        {
+            "aftersales:acceptances:read",
+            "aftersales:acceptances:write",
+            "aftersales:claims:read",
+            "aftersales:tickets:read",
+            "aftersales:tickets:write",
+            "aftersales:surveys:read",
+            "aftersales:surveys:write",
+        }
+    ),
 )
 
 

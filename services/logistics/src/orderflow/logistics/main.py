@@ -26,6 +26,13 @@ DEFINITION = ServiceDefinition(
     routers=(api.router,),
     handlers=handlers.build,
     metadata=models.metadata,
+    # Customers and partners may use only these: their shipments, tracking and documents.
+    external_scopes=frozenset(
+        {
+            "logistics:shipments:read",
+            "logistics:documents:read",
+        }
+    ),
 )
 
 

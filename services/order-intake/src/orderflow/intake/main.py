@@ -27,6 +27,22 @@ DEFINITION = ServiceDefinition(
     handlers=handlers.build,
     jobs=jobs.build,
     metadata=models.metadata,
+    # Customers and partners may use only these: their own orders, requests and customer
+    # record, and (partners) their webhook subscriptions.
+    external_scopes=frozenset(
+        {
+            "intake:orders:read",
+            "intake:orders:write",
+            "intake:orders:submit",
+            "intake:orders:clarify",
+            "intake:changes:write",
+            "intake:cancellations:write",
+            "intake:customers:read",
+            "intake:customers:write",
+            "intake:contacts:read",
+            "intake:subscriptions:write",
+        }
+    ),
 )
 
 

@@ -24,6 +24,12 @@ DEFINITION = ServiceDefinition(
     handlers=handlers.build,
     jobs=jobs.build,
     metadata=models.metadata,
+    # Customers and partners may use only these: the plan of their own order.
+    external_scopes=frozenset(
+        {
+            "production:plans:read",
+        }
+    ),
 )
 
 

@@ -24,6 +24,12 @@ DEFINITION = ServiceDefinition(
     routers=(api.router,),
     handlers=handlers.build,
     metadata=models.metadata,
+    # Customers and partners may use only these: their own order's file and timeline.
+    external_scopes=frozenset(
+        {
+            "reporting:orders:read",
+        }
+    ),
 )
 
 

@@ -23,6 +23,12 @@ DEFINITION = ServiceDefinition(
     handlers=handlers.build,
     jobs=jobs.build,
     metadata=models.metadata,
+    # Customers and partners may use only these: the rounds of their own orders.
+    external_scopes=frozenset(
+        {
+            "review:rounds:read",
+        }
+    ),
 )
 
 

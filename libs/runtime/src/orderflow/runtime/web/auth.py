@@ -56,7 +56,8 @@ def require_scopes(*scopes: str) -> params.Depends:
     """
     needed = frozenset(scopes)
 
-    async def holding_scopes(principal: PrincipalDep) -> Principal:
+    async def holding_scopes(request: Request, principal: PrincipalDep) -> Principal:
+        refuse_outsiders(request, principal, needed)
         missing = sorted(needed - principal.scopes)
         if missing:
             challenge = f'Bearer error="insufficient_scope", scope="{" ".join(sorted(needed))}"'
@@ -71,6 +72,26 @@ def require_scopes(*scopes: str) -> params.Depends:
         return principal
 
     return params.Depends(holding_scopes)
+
+
+def refuse_outsiders(request: Request, principal: Principal, needed: frozenset[str]) -> None:
+    """Customers and partner systems may only use the scopes the service grants outsiders.
+
+    Whatever a customer or partner token claims, a scope outside the app's
+    `external_scopes` (set by `build_app` from the service definition) is a 403 before the
+    route looks at the request: a mis-issued token cannot reach staff functions (R-8.4,
+    OWASP API5). An app without the attribute grants outsiders nothing.
+    """
+    if principal.kind not in ("customer", "partner"):
+        return
+    granted: frozenset[str] = getattr(request.app.state, "external_scopes", frozenset())
+    if not needed <= granted:
+        raise ProblemError(
+            403,
+            "staff-only",
+            "Staff only",
+            f"a {principal.kind} token may not use {', '.join(sorted(needed - granted))}",
+        )
 
 
 def require_staff(*scopes: str) -> params.Depends:
