@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy import types as sqltypes
+from sqlalchemy.dialects.sqlite import DATETIME as SQLITE_DATETIME
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -30,9 +32,39 @@ def create_engine(url: str) -> AsyncEngine:
         kwargs = {"connect_args": {"timeout": 30}}
     engine = create_async_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
+        engine.dialect.colspecs = {**engine.dialect.colspecs, sqltypes.DateTime: _UtcSQLiteDateTime}
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin_immediate)
     return engine
+
+
+class _UtcSQLiteDateTime(SQLITE_DATETIME):
+    """`DateTime(timezone=True)` on SQLite as PostgreSQL's `timestamptz` behaves: stored as
+    UTC text, read back aware (SQLite itself would drop the offset and answer naive times,
+    which an API then shows without an offset, against its `date-time` schema)."""
+
+    cache_ok = True
+
+    def bind_processor(self, dialect: Any) -> Any:
+        process = super().bind_processor(dialect)
+
+        def bind(value: Any) -> Any:
+            if self.timezone and isinstance(value, datetime) and value.tzinfo is not None:
+                value = value.astimezone(UTC).replace(tzinfo=None)
+            return process(value) if process else value
+
+        return bind
+
+    def result_processor(self, dialect: Any, coltype: Any) -> Any:
+        process = super().result_processor(dialect, coltype)
+
+        def result(value: Any) -> Any:
+            value = process(value) if process else value
+            if self.timezone and isinstance(value, datetime) and value.tzinfo is None:
+                value = value.replace(tzinfo=UTC)
+            return value
+
+        return result
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -16,8 +16,10 @@ from orderflow.runtime.db import as_utc
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$")]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Prose = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
-Rate = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
-Measure = Annotated[Decimal, Field(gt=0, allow_inf_nan=False)]
+# Below 10^9: what the NUMERIC columns hold (a larger value is a 422, not an overflow).
+DECIMAL_LIMIT = Decimal(10**9)
+Rate = Annotated[Decimal, Field(ge=0, lt=DECIMAL_LIMIT, allow_inf_nan=False)]
+Measure = Annotated[Decimal, Field(gt=0, lt=DECIMAL_LIMIT, allow_inf_nan=False)]
 # Amounts are shown in cents, whatever precision the database keeps.
 Cents = Annotated[Decimal, AfterValidator(lambda amount: amount.quantize(Decimal("0.01")))]
 # Stored as UTC; SQLite hands them back without the offset.

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+import re
+import traceback
 from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, Response
 
@@ -92,7 +96,38 @@ async def _on_http_error(request: Request, exc: Exception) -> Response:
     detail = exc.detail if isinstance(exc.detail, str) and exc.detail != phrase else None
     if exc.status_code == HTTPStatus.NOT_FOUND and detail is None:
         detail = f"No resource at {request.url.path}"
-    return problem_response(request, exc.status_code, detail=detail, headers=exc.headers)
+    headers = dict(exc.headers or {})
+    if exc.status_code == HTTPStatus.METHOD_NOT_ALLOWED:
+        headers["Allow"] = _allowed_methods(request, headers.get("Allow", ""))
+    return problem_response(request, exc.status_code, detail=detail, headers=headers)
+
+
+def _allowed_methods(request: Request, allow: str) -> str:
+    """Every method of the resource, not only those of the first route that matched its
+    path (Starlette answers a 405 from one route; a GET and a POST on one path are two)."""
+    methods = {m.strip().upper() for m in allow.split(",") if m.strip()}
+    path = request.scope["path"]
+    root = request.scope.get("root_path", "")
+    if root and path.startswith(root + "/"):
+        path = path[len(root) :]
+    openapi = getattr(request.app, "openapi", None)
+    paths: Mapping[str, Mapping[str, Any]] = openapi().get("paths", {}) if openapi else {}
+    for template, item in paths.items():
+        if _template_regex(template).fullmatch(path):
+            methods.update(m.upper() for m in item if m.upper() in _HTTP_METHODS)
+    if "GET" in methods:
+        methods.add("HEAD")
+    return ", ".join(sorted(methods))
+
+
+_HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"})
+
+
+@functools.lru_cache(maxsize=1024)
+def _template_regex(template: str) -> re.Pattern[str]:
+    """`/v1/orders/{order_id}` → a regex matching one path segment per parameter."""
+    parts = re.split(r"(\{[^{}/]+\})", template)
+    return re.compile("".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts))
 
 
 async def _on_validation_error(request: Request, exc: Exception) -> Response:
@@ -124,6 +159,47 @@ async def _on_validation_error(request: Request, exc: Exception) -> Response:
     )
 
 
+def _unstorable(exc: Exception) -> bool:
+    """A value the request carried that the database or arithmetic cannot hold: PostgreSQL's
+    class 22 "data exception" (an integer past int32/int64, a numeric past its precision, a
+    NUL byte in text, a date out of range) or Python's OverflowError (SQLite's 64-bit
+    integers, `date + timedelta` past year 9999)."""
+    if isinstance(exc, OverflowError):
+        return True
+    if isinstance(exc, DBAPIError):
+        state = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+        return isinstance(state, str) and state.startswith("22")
+    return False
+
+
+async def _on_unstorable(request: Request, exc: Exception) -> Response:
+    if not _unstorable(exc):
+        return await _on_unexpected(request, exc)
+    # Logged where it happened but without the message, which may quote the values (PII),
+    # so that a server-side computation that overflows is still seen.
+    logger.warning(
+        "refused an unstorable value on %s %s: %s at %s",
+        request.method,
+        request.url.path,
+        type(getattr(exc, "orig", None) or exc).__name__,
+        _where(exc),
+    )
+    return problem_response(
+        request,
+        422,
+        "Value out of range",
+        type_uri=problem_type("value-out-of-range"),
+        detail="a value in the request is out of range, or holds a character (NUL) that "
+        "this service cannot store",
+    )
+
+
+def _where(exc: BaseException) -> str:
+    """`file:line` of the innermost frame of our own code in the traceback."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if "orderflow" in f.filename]
+    return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
+
+
 async def _on_unexpected(request: Request, exc: Exception) -> Response:
     logger.error(
         "unhandled error on %s %s",
@@ -144,6 +220,8 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ProblemError, _on_problem)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(OverflowError, _on_unstorable)
+    app.add_exception_handler(DBAPIError, _on_unstorable)
     app.add_exception_handler(Exception, _on_unexpected)
     document_problems(app)
 

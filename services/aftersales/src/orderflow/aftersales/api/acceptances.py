@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
@@ -38,6 +37,7 @@ from orderflow.runtime.web import (
     problem_responses,
     require_scopes,
 )
+from orderflow.runtime.web.params import IsoDatetime
 
 router = APIRouter(tags=["acceptances"])
 Reader = Annotated[Principal, require_scopes("aftersales:acceptances:read")]
@@ -56,7 +56,7 @@ async def list_acceptances(
     order_id: str | None = None,
     opened_since: Since = None,
     opened_until: Until = None,
-    deadline_before: Annotated[datetime | None, Query()] = None,
+    deadline_before: Annotated[IsoDatetime | None, Query()] = None,
 ) -> AcceptancePage:
     table = models.acceptances
     equal = {"status": status, "customer_id": customer_id, "order_id": order_id}

@@ -22,6 +22,7 @@ from orderflow.runtime.web import (
     not_found,
     set_etag,
 )
+from orderflow.runtime.web.params import IsoDatetime
 
 
 class Record(Protocol):
@@ -35,8 +36,8 @@ class Record(Protocol):
 
 
 T = TypeVar("T", bound=Record)
-Since = Annotated[datetime | None, Query(description="opened at or after (ISO 8601)")]
-Until = Annotated[datetime | None, Query(description="opened before (ISO 8601)")]
+Since = Annotated[IsoDatetime | None, Query(description="opened at or after (ISO 8601)")]
+Until = Annotated[IsoDatetime | None, Query(description="opened before (ISO 8601)")]
 
 
 async def visible(

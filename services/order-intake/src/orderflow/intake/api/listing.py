@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -17,6 +16,7 @@ from orderflow.intake.models import orders
 from orderflow.intake.schemas.orders import OrderPage
 from orderflow.runtime.deps import SessionDep
 from orderflow.runtime.web import Principal, ProblemError, problem_responses, require_scopes
+from orderflow.runtime.web.params import IsoDatetime
 
 router = APIRouter(prefix="/v1", tags=["orders"])
 MAX_PAGE = 100
@@ -30,8 +30,8 @@ async def list_orders(
     status: Annotated[list[OrderStatus] | None, Query()] = None,
     channel: Annotated[list[Channel] | None, Query()] = None,
     customer_id: UUID | None = None,
-    created_from: datetime | None = None,
-    created_to: datetime | None = None,
+    created_from: IsoDatetime | None = None,
+    created_to: IsoDatetime | None = None,
     special: bool | None = None,
     urgent: bool | None = None,
     cursor: str | None = None,

@@ -18,7 +18,7 @@ from orderflow.runtime.deps import NowDep, SessionDep
 from orderflow.runtime.web import Principal, ProblemError, problem_responses, require_scopes
 
 router = APIRouter(prefix="/v1", tags=["webhooks"])
-SIGNED = problem_responses(400, 401)
+SIGNED = problem_responses(400, 401, 404)  # 404: no secret configured for the source
 
 
 class DeliveryReceipt(BaseModel):

@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from uuid import UUID
 
 from pydantic import BaseModel
 
@@ -11,7 +12,20 @@ from orderflow.procurement.domain.policy import Policy
 from orderflow.procurement.events import Emit
 from orderflow.procurement.settings import policy_of
 from orderflow.runtime.service import ServiceState
-from orderflow.runtime.web import Principal, ProblemError, etag_for
+from orderflow.runtime.web import Principal, ProblemError, decode_cursor, etag_for
+
+
+def id_cursor(cursor: str | None) -> str | None:
+    """The id a cursor of an id-ordered list points after; 400 if it is not one of ours."""
+    after = decode_cursor(cursor)
+    if after is not None:
+        try:
+            UUID(after)
+        except ValueError:
+            raise ProblemError(
+                400, "invalid-cursor", "Invalid cursor", "pass next_cursor as given"
+            ) from None
+    return after
 
 
 def emitter(now: datetime, principal: Principal) -> Emit:

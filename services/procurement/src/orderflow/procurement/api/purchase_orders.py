@@ -9,7 +9,13 @@ from fastapi import APIRouter, Request, Response
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from orderflow.procurement.api.common import domain_refusals, emitter, json_with_etag, policy
+from orderflow.procurement.api.common import (
+    domain_refusals,
+    emitter,
+    id_cursor,
+    json_with_etag,
+    policy,
+)
 from orderflow.procurement.domain.purchasing import PurchaseOrderStatus
 from orderflow.procurement.flows import delays, receipts
 from orderflow.procurement.schemas import Page
@@ -29,7 +35,6 @@ from orderflow.runtime.web import (
     Limit,
     Principal,
     check_if_match,
-    decode_cursor,
     idempotency_key_parameter,
     idempotent,
     next_cursor,
@@ -60,7 +65,7 @@ async def list_purchase_orders(
         status=status,
         supplier_id=supplier_id,
         order_id=order_id,
-        after=decode_cursor(cursor),
+        after=id_cursor(cursor),
         limit=limit,
     )
     items = [PurchaseOrderPublic.from_row(row) for row in rows]

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
+from orderflow.procurement.api.common import id_cursor
 from orderflow.procurement.domain.requisitions import RequisitionStatus
 from orderflow.procurement.schemas import Page
 from orderflow.procurement.schemas.purchasing import RequisitionPublic
@@ -16,7 +17,6 @@ from orderflow.runtime.web import (
     Cursor,
     Limit,
     Principal,
-    decode_cursor,
     next_cursor,
     not_found,
     problem_responses,
@@ -38,7 +38,7 @@ async def list_requisitions(
     limit: Limit = 50,
 ) -> Page[RequisitionPublic]:
     rows = await requisition_store.page(
-        session, status=status, order_id=order_id, after=decode_cursor(cursor), limit=limit
+        session, status=status, order_id=order_id, after=id_cursor(cursor), limit=limit
     )
     items = [RequisitionPublic.of(requisition_store.to_domain(row)) for row in rows]
     return Page(items=items, next_cursor=next_cursor([str(r.id) for r in rows], limit))

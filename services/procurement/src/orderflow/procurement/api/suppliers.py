@@ -10,7 +10,7 @@ from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from orderflow.contracts.ids import uuid7
-from orderflow.procurement.api.common import emitter, json_with_etag
+from orderflow.procurement.api.common import emitter, id_cursor, json_with_etag
 from orderflow.procurement.domain import scorecard
 from orderflow.procurement.domain.selection import SupplierStatus
 from orderflow.procurement.flows import availability
@@ -30,7 +30,6 @@ from orderflow.runtime.web import (
     Limit,
     Principal,
     ProblemError,
-    decode_cursor,
     idempotency_key_parameter,
     idempotent,
     next_cursor,
@@ -109,7 +108,7 @@ async def list_suppliers(
     limit: Limit = 50,
 ) -> Page[SupplierPublic]:
     rows = await supplier_store.page(
-        session, status=status, category=category, after=decode_cursor(cursor), limit=limit
+        session, status=status, category=category, after=id_cursor(cursor), limit=limit
     )
     items = [await supplier_public(session, row) for row in rows]
     return Page(items=items, next_cursor=next_cursor([str(r.id) for r in rows], limit))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -41,6 +40,7 @@ from orderflow.runtime.web import (
     require_scopes,
     set_etag,
 )
+from orderflow.runtime.web.params import IsoDate
 
 router = APIRouter()
 
@@ -60,8 +60,8 @@ async def list_plans(
     status: str | None = None,
     order_id: UUID | None = None,
     customer_id: UUID | None = None,
-    completion_from: date | None = None,
-    completion_to: date | None = None,
+    completion_from: IsoDate | None = None,
+    completion_to: IsoDate | None = None,
 ) -> Page[PlanPublic]:
     """Plans by status, order, customer and planned completion date range."""
     table = floor.plans

@@ -27,7 +27,11 @@ AFTERSALES_MEASURES = (
     "claims_opened",
     "satisfaction",
 )
-ERRORS = problem_responses(401, 403, 422)
+# JSON by default, CSV with `?format=csv`; and the problems.
+ERRORS: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
+    **problem_responses(401, 403, 422),
+}
 
 
 def _answer(name: str, period: Period, rows: list[Row], fmt: Format, **extra: Any) -> Any:

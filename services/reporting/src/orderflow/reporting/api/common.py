@@ -5,14 +5,15 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import Depends, Query, Response
 
 from orderflow.reporting.queries import Period
 from orderflow.runtime.deps import NowDep
-from orderflow.runtime.web import Principal, ProblemError
+from orderflow.runtime.web import Principal, PrincipalDep, ProblemError
+from orderflow.runtime.web.params import IsoDate
 
 MAX_PERIOD_DAYS = 3660
 DEFAULT_PERIOD_DAYS = 30
@@ -21,14 +22,17 @@ Format = Literal["json", "csv"]
 
 def period(
     now: NowDep,
+    _: PrincipalDep,  # authenticate before judging the query: a 401 comes before a 422
     start: Annotated[
-        date | None, Query(alias="from", description="First day (UTC), inclusive")
+        IsoDate | None, Query(alias="from", description="First day (UTC), inclusive")
     ] = None,
-    end: Annotated[date | None, Query(alias="to", description="Last day (UTC), inclusive")] = None,
+    end: Annotated[
+        IsoDate | None, Query(alias="to", description="Last day (UTC), inclusive")
+    ] = None,
 ) -> Period:
     """The reporting period: `from`..`to` inclusive, by default the last 30 days."""
     last = end or now.date()
-    first = start or last - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
+    first = start or date.fromordinal(max(1, last.toordinal() - (DEFAULT_PERIOD_DAYS - 1)))
     if first > last:
         raise ProblemError(422, "bad-period", "Bad period", "'from' must not be after 'to'")
     if (last - first).days >= MAX_PERIOD_DAYS:

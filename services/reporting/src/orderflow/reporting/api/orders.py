@@ -22,6 +22,7 @@ from orderflow.runtime.web import (
     require_scopes,
     set_etag,
 )
+from orderflow.runtime.web.params import IsoDate
 
 router = APIRouter(tags=["order files"])
 READ = "reporting:orders:read"
@@ -46,8 +47,10 @@ async def list_orders(
     status: str | None = None,
     channel: str | None = None,
     customer_id: str | None = None,
-    received_from: Annotated[date | None, Query(description="received on or after (UTC)")] = None,
-    received_to: Annotated[date | None, Query(description="received on or before (UTC)")] = None,
+    received_from: Annotated[
+        IsoDate | None, Query(description="received on or after (UTC)")
+    ] = None,
+    received_to: Annotated[IsoDate | None, Query(description="received on or before (UTC)")] = None,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
 ) -> OrderPage:
@@ -63,10 +66,15 @@ async def list_orders(
         channel=channel,
         customer_id=customer_id,
         received_from=_midnight(received_from),
-        received_before=_midnight(received_to + timedelta(days=1) if received_to else None),
+        received_before=_day_after(received_to),
     )
     more = len(items) > limit
     return OrderPage(items=items[:limit], next_cursor=items[limit - 1].order_id if more else None)
+
+
+def _day_after(day: date | None) -> datetime | None:
+    """Midnight after `day` (nothing is received after the last day there is)."""
+    return None if day is None or day == date.max else _midnight(day + timedelta(days=1))
 
 
 def _midnight(day: date | None) -> datetime | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -24,6 +23,7 @@ from orderflow.runtime.web import (
     require_scopes,
     set_etag,
 )
+from orderflow.runtime.web.params import IsoDatetime
 
 router = APIRouter(tags=["rounds"])
 READ = "review:rounds:read"
@@ -38,8 +38,8 @@ async def list_rounds(
     customer_id: UUID | None = None,
     status: RoundStatus | None = None,
     kind: RoundKind | None = None,
-    opened_from: Annotated[datetime | None, Query()] = None,
-    opened_to: Annotated[datetime | None, Query()] = None,
+    opened_from: Annotated[IsoDatetime | None, Query()] = None,
+    opened_to: Annotated[IsoDatetime | None, Query()] = None,
     cursor: Cursor = None,
     limit: Limit = 50,
 ) -> RoundPage:
