@@ -1,11 +1,16 @@
-"""Apply one message exactly once: inbox row and effect in one transaction, retries, then DLQ."""
+"""Apply a message exactly once: inbox row and effect in one transaction, retries, then DLQ.
+
+`handle_batch` applies several messages in one transaction (a savepoint each) so a busy
+consumer pays one commit per batch instead of one per message; the first failure ends the
+batch and the rest go through `handle` one by one, in order, with its retries and DLQ."""
 
 from __future__ import annotations
 
 import asyncio
 import enum
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -89,14 +94,65 @@ class EventConsumer:
         handler = self.handlers.get(event.event_type)
         if handler is None:
             return Outcome.IGNORED
-        # Logs and the events the handler emits carry the cause's correlation and trace.
-        cid = request_context.correlation_id.set(str(event.correlation_id))
-        parent = request_context.traceparent.set(message.header("traceparent") or event.traceparent)
-        try:
+        with _cause(message, event):
             return await self._handle(message, event, handler, dead_letter)
-        finally:
-            request_context.correlation_id.reset(cid)
-            request_context.traceparent.reset(parent)
+
+    async def handle_batch(self, messages: Sequence[Message]) -> None:
+        """Apply the messages in order, exactly once each; never raises for a bad message.
+
+        The fast path commits all of them together. A message whose handler raises is rolled
+        back to its savepoint; what came before it commits, and it and everything after it
+        take the one-by-one path (retries, DLQ), so the order per key is kept. A failed
+        commit (the database went away) sends the whole batch down that path: the inbox turns
+        anything that did commit into a duplicate.
+        """
+        if len(messages) == 1:  # nothing to share: skip the savepoint's two round trips
+            await self.handle(messages[0])
+            return
+        done = 0
+        outcomes: list[tuple[str, Outcome]] = []
+        try:
+            async with self.sessions() as session, session.begin():
+                for message in messages:
+                    applied = await self._apply_in_batch(session, message)
+                    if applied is None:
+                        break
+                    outcomes.append(applied)
+                    done += 1
+        except Exception:
+            log.warning(
+                "%s: batch of %s failed, one by one", self.name, len(messages), exc_info=True
+            )
+            done, outcomes = 0, []
+        for event_type, outcome in outcomes:
+            self.observer.event_consumed(self.name, event_type, outcome.value)
+        for message in messages[done:]:
+            await self.handle(message)
+
+    async def _apply_in_batch(
+        self, session: AsyncSession, message: Message
+    ) -> tuple[str, Outcome] | None:
+        """One message inside the batch's transaction; None when it must go the slow way."""
+        try:
+            event = registry.decode(message.value)
+        except ContractError:
+            return None  # `handle` dead-letters it
+        handler = self.handlers.get(event.event_type)
+        if handler is None:
+            return event.event_type, Outcome.IGNORED
+        with _cause(message, event):
+            try:
+                async with session.begin_nested():
+                    claimed = await inbox.claim(
+                        session, self.name, str(event.event_id), event.event_type
+                    )
+                    if claimed:
+                        await handler(event, session)
+            except TRANSIENT:
+                raise  # the connection is gone: the batch's transaction is lost anyway
+            except Exception:
+                return None
+        return event.event_type, (Outcome.PROCESSED if claimed else Outcome.DUPLICATE)
 
     async def _handle(
         self,
@@ -150,3 +206,15 @@ class EventConsumer:
             self.observer.dead_lettered(self.name, event_type)
         self.observer.event_consumed(self.name, event_type, Outcome.DEAD_LETTERED.value)
         return Outcome.DEAD_LETTERED
+
+
+@contextmanager
+def _cause(message: Message, event: Envelope[EventPayload]) -> Iterator[None]:
+    """Logs and the events a handler emits carry the cause's correlation id and trace."""
+    cid = request_context.correlation_id.set(str(event.correlation_id))
+    parent = request_context.traceparent.set(message.header("traceparent") or event.traceparent)
+    try:
+        yield
+    finally:
+        request_context.correlation_id.reset(cid)
+        request_context.traceparent.reset(parent)

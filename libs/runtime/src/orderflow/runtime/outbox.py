@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from orderflow.contracts import Envelope, EventPayload, registry
+from orderflow.runtime import outbox_signal
 from orderflow.runtime.tables import outbox
 from orderflow.runtime.web import logging as request_context
 
@@ -42,3 +43,4 @@ async def add(session: AsyncSession, *events: Envelope[EventPayload]) -> None:
     ]
     if rows:
         await session.execute(outbox.insert(), rows)
+        outbox_signal.mark_staged(session.info)  # the relay wakes when this commits

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -12,6 +13,7 @@ from typing import Any, Protocol
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from orderflow.runtime import outbox_signal
 from orderflow.runtime.db import as_utc, is_sqlite
 from orderflow.runtime.messages import Message
 from orderflow.runtime.tables import outbox
@@ -67,11 +69,15 @@ class OutboxRelay:
         self._poll = poll_seconds
         self._max_backoff = max_backoff_seconds
         self._on_published = on_published
+        # Set by a commit that staged events (in this process); the poll covers the rest.
+        self._wake = asyncio.Event()
 
     async def run(self) -> None:
         """Publish until cancelled; failures back off exponentially and are retried."""
+        outbox_signal.on_commit(self._engine.sync_engine, self._wake.set)
         failures = 0
         while True:
+            self._wake.clear()  # a commit from here on wakes the wait below
             try:
                 sent = await self.run_once()
                 failures = 0
@@ -86,7 +92,8 @@ class OutboxRelay:
                 await asyncio.sleep(min(self._max_backoff, self._poll * 2**failures))
                 continue
             if sent < self._batch_size:
-                await asyncio.sleep(self._poll)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self._poll)
 
     async def run_once(self) -> int:
         """Publish one batch; returns how many events were sent."""

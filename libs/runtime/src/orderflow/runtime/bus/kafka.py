@@ -147,12 +147,19 @@ class _WaitForBatch(ConsumerRebalanceListener):  # type: ignore[misc]
 
 
 class KafkaSubscription:
-    """A consumer-group member: fetch, apply each message once, commit per partition."""
+    """A consumer-group member: fetch, apply each message once (a transaction per chunk of a
+    partition's records), commit the offsets per partition."""
 
     def __init__(
-        self, bootstrap: str, consumer: EventConsumer, prefix: str = "", max_records: int = 200
+        self,
+        bootstrap: str,
+        consumer: EventConsumer,
+        prefix: str = "",
+        max_records: int = 200,
+        chunk: int = 50,
     ) -> None:
         self._consumer = consumer
+        self._chunk = chunk
         self._prefix = prefix
         self._bootstrap = bootstrap
         self._max_records = max_records
@@ -202,17 +209,21 @@ class KafkaSubscription:
     async def _apply(
         self, kafka: AIOKafkaConsumer, partition: TopicPartition, records: list[Any]
     ) -> None:
-        for record in records:
-            await self._consumer.handle(
-                Message(
-                    topic=record.topic,
-                    key=record.key.decode() if record.key is not None else None,
-                    value=record.value,
-                    headers=tuple(record.headers),
-                    partition=record.partition,
-                    offset=record.offset,
-                )
+        messages = [
+            Message(
+                topic=record.topic,
+                key=record.key.decode() if record.key is not None else None,
+                value=record.value,
+                headers=tuple(record.headers),
+                partition=record.partition,
+                offset=record.offset,
             )
+            for record in records
+        ]
+        # One database transaction per chunk, not per message; chunks stay short so the
+        # batch's row locks do not hold up the service's HTTP requests for long.
+        for start in range(0, len(messages), self._chunk):
+            await self._consumer.handle_batch(messages[start : start + self._chunk])
         await kafka.commit({partition: records[-1].offset + 1})
 
     async def stop(self) -> None:

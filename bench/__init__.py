@@ -1,0 +1,1 @@
+"""OrderFlow benchmarks: intake against a bare endpoint, the pipeline, the machine's limits."""

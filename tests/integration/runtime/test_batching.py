@@ -1,0 +1,54 @@
+"""A consumer's batch (one transaction for several messages) keeps the one-by-one guarantees."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from orderflow.contracts import Envelope, EventPayload
+from orderflow.runtime.messages import Message
+from tests.integration.runtime import harness
+from tests.integration.runtime.conftest import Backend
+
+
+def _messages(events: list[Envelope[EventPayload]]) -> list[Message]:
+    return [Message(topic="t", key=e.key, value=e.to_bytes(), headers=()) for e in events]
+
+
+async def test_a_failure_mid_batch_keeps_order_and_applies_each_once(backend: Backend) -> None:
+    staged = await harness.stage(backend.producer_db, 6, keys=1)  # one key: order matters
+    flaky = str(staged[2].event_id)
+    failed: list[str] = []
+
+    async def handler(event: Envelope[EventPayload], session: AsyncSession) -> None:
+        await harness.record_effect(event, session)
+        if str(event.event_id) == flaky and not failed:
+            failed.append(flaky)  # fails once, after writing: the write must not survive
+            raise RuntimeError("transient trouble")
+
+    consumer = harness.probe_consumer(backend.consumer_db, backend.bus, handler=handler)
+    await consumer.handle_batch(_messages(staged))
+    await consumer.handle_batch(_messages(staged))  # a redelivery of the whole batch
+
+    rows = await harness.effect_rows(backend.consumer_db)
+    assert [r.event_id for r in rows] == [str(e.event_id) for e in staged]
+    assert failed == [flaky]
+
+
+async def test_a_poison_message_mid_batch_is_dead_lettered_and_the_rest_applied(
+    backend: Backend,
+) -> None:
+    staged = await harness.stage(backend.producer_db, 5, keys=2)
+    poison = str(staged[1].event_id)
+
+    async def handler(event: Envelope[EventPayload], session: AsyncSession) -> None:
+        if str(event.event_id) == poison:
+            raise ValueError("never applies")
+        await harness.record_effect(event, session)
+
+    consumer = harness.probe_consumer(backend.consumer_db, backend.bus, handler=handler)
+    await consumer.handle_batch(_messages(staged))
+
+    rows = await harness.effect_rows(backend.consumer_db)
+    assert [r.event_id for r in rows] == [
+        str(e.event_id) for e in staged if str(e.event_id) != poison
+    ]
