@@ -113,7 +113,9 @@ async def run_check(
 ) -> None:
     """R-2.4: a passed check marks the draft checked; doubts move it to needs_clarification."""
     row = await _require(session, order_id)
-    others = await repository.other_live_orders(session, row["customer_id"], order_id)
+    others = await repository.other_live_orders(
+        session, row["customer_id"], order_id, row["lines_fingerprint"]
+    )
     snap = snapshot_of(row)
     outcome = check_order(
         snap,

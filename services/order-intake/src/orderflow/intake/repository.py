@@ -87,15 +87,18 @@ async def history(session: AsyncSession, order_id: str) -> Sequence[RowMapping]:
 
 
 async def other_live_orders(
-    session: AsyncSession, customer_id: str, excluding: str
+    session: AsyncSession, customer_id: str, excluding: str, lines_fingerprint: str
 ) -> list[OtherOrder]:
-    """The customer's other orders that could be the same order entered twice (R-2.4)."""
+    """The customer's other live orders with the same lines: those that could be the same
+    order entered twice (R-2.4). Filtered on the (indexed) fingerprint here, so a customer
+    with thousands of open orders costs one index lookup, not a scan of all of them."""
     query = select(
         orders.c.id,
         orders.c.lines_fingerprint,
         orders.c.requested_delivery_date,
         orders.c.created_at,
     ).where(
+        orders.c.lines_fingerprint == lines_fingerprint,
         orders.c.customer_id == customer_id,
         orders.c.id != excluding,
         orders.c.status.not_in([s.value for s in _FINISHED]),
