@@ -19,7 +19,7 @@ from orderflow.contracts import (
     review,
 )
 from orderflow.contracts.intake import AcceptanceBasis, ClosingBasis, OrderStatus
-from orderflow.intake import closing, repository, risks, rounds
+from orderflow.intake import closing, early_plans, repository, risks, rounds
 from orderflow.intake.domain.lifecycle import Trigger
 from orderflow.intake.progress import advance
 from orderflow.intake.settings import IntakeSettings
@@ -29,11 +29,14 @@ from orderflow.runtime.service import ServiceState
 Step = Callable[[Envelope[Any], AsyncSession, Any], Awaitable[object]]
 
 
-async def _plan_created(
-    e: Envelope[production.ProductionPlanCreated], s: AsyncSession, now: Any
+async def plan_created(
+    e: Envelope[production.ProductionPlanCreated], s: AsyncSession, now: Any, tries: int = 0
 ) -> None:
     p = e.payload
     if p.claim_id is None:  # a claim's replacement plan does not move the order
+        # The plan may overtake the approval (another topic): then it is tried again later.
+        if await early_plans.park(s, e, now=now, tries=tries):
+            return
         await advance(
             s,
             e,
@@ -196,7 +199,7 @@ STEPS: Mapping[str, tuple[type[EventPayload], Step]] = {
     "quality_issue.resolved": (procurement.QualityIssueResolved, _quality_resolved),
     "review_round.approved": (review.RoundApproved, rounds.on_approved),
     "review_round.rejected": (review.RoundRejected, rounds.on_rejected),
-    "production_plan.created": (production.ProductionPlanCreated, _plan_created),
+    "production_plan.created": (production.ProductionPlanCreated, plan_created),
     "production.completed": (production.ProductionCompleted, _production_completed),
     "shipment.dispatched": (logistics.ShipmentDispatched, _dispatched),
     "shipment.delivered": (logistics.ShipmentDelivered, _delivered),

@@ -7,7 +7,8 @@ from typing import cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from orderflow.intake import closing
+from orderflow.contracts import production, registry
+from orderflow.intake import closing, early_plans, handlers
 from orderflow.intake.crypto import PiiCipher
 from orderflow.intake.partners import outbound
 from orderflow.intake.settings import IntakeSettings
@@ -33,8 +34,16 @@ def build(state: ServiceState) -> Mapping[str, JobHandler]:
         """The closing window of an accepted order passed (DESIGN §4)."""
         await closing.close_if_still_accepted(session, job.key, now=state.clock.now())
 
+    async def plan_again(job: Job, session: AsyncSession) -> None:
+        """A plan that came before its order's approval is applied again (early_plans)."""
+        event = registry.decode(str(job.payload["event"]).encode())
+        plan = event.narrow(production.ProductionPlanCreated)
+        tries = int(job.payload["tries"])
+        await handlers.plan_created(plan, session, state.clock.now(), tries)
+
     return {
         inbox.MAP_JOB: map_delivery,
         outbound.DELIVER_JOB: deliver_to_partner,
         closing.CLOSE_JOB: close_window,
+        early_plans.PLAN_JOB: plan_again,
     }
