@@ -82,9 +82,9 @@ async def _run(
 
     await phase("limits", machine)
 
-    async def flow() -> None:
+    async def flow() -> dict[str, Any]:
         customer_ids = await pipeline.setup(ports, log)
-        results["pipeline"] = await pipeline.throughput(
+        throughput = results["pipeline"] = await pipeline.throughput(
             ports,
             customer_ids,
             progress,
@@ -100,6 +100,7 @@ async def _run(
             seconds=args.steady_seconds,
             max_wait=args.max_wait,
         )
+        return throughput  # `phase` stores it under "pipeline" again
 
     await phase("pipeline", flow)
     if not args.keep and set(args.only) & {"intake", "limits", "pipeline"}:
@@ -135,8 +136,9 @@ def main() -> None:
             stop_all(ports, log)
     meta["seconds"] = round(time.monotonic() - began)
     results = {"meta": meta, **results}
-    text = report.markdown(results)
+    # The JSON first: a fault in the markdown must not lose a long run's figures.
     args.out.with_suffix(".json").write_text(json.dumps(results, indent=2) + "\n")
+    text = report.markdown(results)
     args.out.with_suffix(".md").write_text(text + "\n")
     console.print(text)
 

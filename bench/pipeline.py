@@ -4,6 +4,7 @@ PostgreSQL (deploy/topology.sh on the run's own ports): throughput and latency."
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import time
 from pathlib import Path
@@ -19,6 +20,8 @@ from bench.stack import SERVICES, Ports, deploy
 
 SKU, ITEM = "CHAIR-BENCH", "OAK-BENCH"
 CUSTOMERS = 200
+
+_SERIALS = itertools.count()
 
 
 async def setup(ports: Ports, log: Path) -> list[str]:
@@ -37,13 +40,13 @@ class Orders:
     def __init__(self, ports: Ports, customer_ids: list[str]) -> None:
         self._base = ports.base_url
         self._customers = customer_ids
-        self._serial = 0
         self.submitted: dict[str, float] = {}
         self.failures: dict[str, int] = {}
 
     def _body(self) -> bytes:
-        i = self._serial
-        self._serial += 1
+        # One count across both phases: a (customer, quantity) used twice within intake's
+        # duplicate window is held for clarification (R-2.4) and never approved.
+        i = next(_SERIALS)
         customer = self._customers[i % len(self._customers)]
         quantity = (i // len(self._customers)) % orders.QUANTITIES + 1
         return json.dumps(orders.order_body(customer, SKU, quantity)).encode()
