@@ -27,10 +27,10 @@ from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from orderflow.runtime.web.openapi import UNLIMITED_PATHS
 from orderflow.runtime.web.problems import ProblemError, problem_response, problem_type
 from orderflow.runtime.web.tokens import AuthConfig, decode_token
 
-UNLIMITED_PATHS = ("/livez", "/readyz", "/metrics")
 MAX_TRACKED_CALLERS = 10_000
 
 

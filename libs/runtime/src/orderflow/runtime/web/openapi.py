@@ -44,8 +44,8 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
-# Paths the request limits never refuse (`limits.UNLIMITED_PATHS`): no 429 or 413 there.
-_UNLIMITED = ("/livez", "/readyz", "/metrics")
+# Paths the request limits (`limits.LimitsMiddleware`) never refuse: no 429 or 413 there.
+UNLIMITED_PATHS = ("/livez", "/readyz", "/metrics")
 _METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 
 
@@ -100,7 +100,7 @@ def generic_problem_statuses(path: str, method: str, operation: dict[str, Any]) 
         statuses.add(400)
     if ("header", "idempotency-key") in names:
         statuses |= {400, 409, 422}
-    if not path.endswith(_UNLIMITED):
+    if not path.endswith(UNLIMITED_PATHS):
         statuses.add(429)
         if "requestBody" in operation or method in ("post", "put", "patch"):
             statuses.add(413)
