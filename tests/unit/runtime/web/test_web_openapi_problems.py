@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import pytest
 from fastapi import FastAPI, Query
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from orderflow.runtime.web import Principal, install_problem_handlers, require_scopes
 from orderflow.runtime.web.openapi import DECIMAL_PATTERN, UNSIGNED_DECIMAL_PATTERN
@@ -96,3 +97,45 @@ async def test_a_value_out_of_range_is_a_422_problem_not_a_crash() -> None:
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["type"] == "https://orderflow.dev/problems/value-out-of-range"
+
+
+class _DriverError(Exception):
+    """What a database driver raises, with the SQLSTATE it reports (None: none at all)."""
+
+    def __init__(self, sqlstate: str | None) -> None:
+        super().__init__("driver error")
+        self.sqlstate = sqlstate
+
+
+def _database_error_app(error: Exception) -> FastAPI:
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    @app.get("/v1/fails")
+    async def fails() -> None:
+        raise error
+
+    return app
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        OperationalError("SELECT 1", {}, _DriverError(None)),  # connection refused: no SQLSTATE
+        OperationalError("SELECT 1", {}, _DriverError("57P01")),  # admin shutdown (a restart)
+        InterfaceError("SELECT 1", {}, _DriverError("08003"), connection_invalidated=True),
+    ],
+)
+async def test_a_lost_database_is_a_503_to_retry_not_a_500(error: Exception) -> None:
+    async with client_for(_database_error_app(error)) as client:
+        response = await client.get("/v1/fails")
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "1"
+    assert response.json()["type"] == "https://orderflow.dev/problems/database-unavailable"
+
+
+async def test_a_database_error_that_is_not_an_outage_stays_a_500() -> None:
+    error = OperationalError("SELECT 1", {}, _DriverError("40P01"))  # a deadlock: a bug to see
+    async with client_for(_database_error_app(error)) as client:
+        response = await client.get("/v1/fails")
+    assert response.status_code == 500

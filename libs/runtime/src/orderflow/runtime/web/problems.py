@@ -12,7 +12,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, Response
 
@@ -172,6 +172,41 @@ def _unstorable(exc: Exception) -> bool:
     return False
 
 
+def _database_unavailable(exc: Exception) -> bool:
+    """The database went away under the request (a restart, a lost connection), rather than
+    refusing what the request asked: SQLAlchemy saw a disconnect, or the driver reports a
+    connection exception (SQLSTATE class 08), an operator shutdown (57P) or none at all."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    if exc.connection_invalidated:
+        return True
+    state = getattr(exc.orig, "sqlstate", None)
+    if not isinstance(exc, OperationalError | InterfaceError):
+        return False
+    return not isinstance(state, str) or state.startswith(("08", "57P"))
+
+
+async def _on_database_error(request: Request, exc: Exception) -> Response:
+    if _database_unavailable(exc):
+        # Nothing was committed (the transaction died with its connection): a retry, with
+        # the same Idempotency-Key where the route takes one, is safe.
+        logger.warning(
+            "database unavailable on %s %s: %s",
+            request.method,
+            request.url.path,
+            type(getattr(exc, "orig", None) or exc).__name__,
+        )
+        return problem_response(
+            request,
+            503,
+            "Database unavailable",
+            type_uri=problem_type("database-unavailable"),
+            detail="the service lost its database connection; retry shortly",
+            headers={"Retry-After": "1"},
+        )
+    return await _on_unstorable(request, exc)
+
+
 async def _on_unstorable(request: Request, exc: Exception) -> Response:
     if not _unstorable(exc):
         return await _on_unexpected(request, exc)
@@ -221,7 +256,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(OverflowError, _on_unstorable)
-    app.add_exception_handler(DBAPIError, _on_unstorable)
+    app.add_exception_handler(DBAPIError, _on_database_error)
     app.add_exception_handler(Exception, _on_unexpected)
     document_problems(app)
 
