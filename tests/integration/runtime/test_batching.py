@@ -52,3 +52,12 @@ async def test_a_poison_message_mid_batch_is_dead_lettered_and_the_rest_applied(
     assert [r.event_id for r in rows] == [
         str(e.event_id) for e in staged if str(e.event_id) != poison
     ]
+
+
+async def test_an_event_twice_in_one_batch_is_applied_once(backend: Backend) -> None:
+    staged = await harness.stage(backend.producer_db, 4, keys=1)
+    consumer = harness.probe_consumer(backend.consumer_db, backend.bus)
+    await consumer.handle_batch(_messages([*staged[:3], staged[1], staged[3]]))
+
+    rows = await harness.effect_rows(backend.consumer_db)
+    assert [r.event_id for r in rows] == [str(e.event_id) for e in staged]
