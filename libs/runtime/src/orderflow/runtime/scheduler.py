@@ -79,6 +79,18 @@ async def cancel(session: AsyncSession, kind: str, key: str, *, now: datetime) -
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+async def cancel_all(session: AsyncSession, kind: str, key_prefix: str, *, now: datetime) -> int:
+    """Disarm every pending job of `kind` whose key starts with `key_prefix`; how many."""
+    result = await session.execute(
+        update(scheduled_jobs)
+        .where(scheduled_jobs.c.kind == kind)
+        .where(scheduled_jobs.c.key.startswith(key_prefix, autoescape=True))
+        .where(scheduled_jobs.c.status == PENDING)
+        .values(status=CANCELLED, finished_at=now)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
 class Scheduler:
     """Runs due jobs by kind; failures back off and, after `max_attempts`, stay `failed`."""
 

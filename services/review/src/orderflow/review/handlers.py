@@ -20,7 +20,7 @@ from orderflow.contracts import (
 from orderflow.contracts.base import AssessmentAnswer
 from orderflow.contracts.review import WithdrawalReason
 from orderflow.contracts.types import Department, RoundKind
-from orderflow.review import credits, repository, workflow
+from orderflow.review import credits, repository, waiting, workflow
 from orderflow.review.domain.rules import CustomerFacts
 from orderflow.runtime.consumer import Handler
 from orderflow.runtime.service import ServiceState
@@ -53,16 +53,8 @@ def build(state: ServiceState) -> Mapping[str, Handler]:
 
     async def on_submitted(event: Envelope[EventPayload], session: AsyncSession) -> None:
         """A (re)submission opens a review round with the order's revision (R-3.1, R-3.3)."""
-        submitted = event.narrow(intake.OrderSubmitted)
-        order_id = _order_id(submitted)
-        await repository.remember_order(session, order_id, submitted.payload.order)
-        await workflow.open_round(
-            session,
-            RoundKind.REVIEW,
-            order_id,
-            submitted.payload.order,
-            now=state.clock.now(),
-            cause=event,
+        await waiting.open_or_wait(
+            session, event.narrow(intake.OrderSubmitted), now=state.clock.now()
         )
 
     async def on_change_requested(event: Envelope[EventPayload], session: AsyncSession) -> None:
@@ -88,6 +80,7 @@ def build(state: ServiceState) -> Mapping[str, Handler]:
         """A cancellation request asks departments how far their work went (R-6.3)."""
         cancellation = event.narrow(intake.OrderCancellationRequested).payload
         order_id = _order_id(event)
+        await waiting.forget(session, order_id, now=state.clock.now())
         current = await repository.order_snapshot(session, order_id)
         if current is None:  # review never saw the order: nothing was assessed or started here
             raise LookupError(f"no order content known for {order_id}")
@@ -103,6 +96,7 @@ def build(state: ServiceState) -> Mapping[str, Handler]:
         )
 
     async def on_cancelled(event: Envelope[EventPayload], session: AsyncSession) -> None:
+        await waiting.forget(session, _order_id(event), now=state.clock.now())
         await workflow.withdraw_open(
             session,
             _order_id(event),

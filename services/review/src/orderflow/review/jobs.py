@@ -1,4 +1,5 @@
-"""What happens when a round's deadline passes: escalation (R-3.1, R-9.1)."""
+"""What happens when a round's deadline passes: escalation (R-3.1, R-9.1); and a submission
+that waited for its customer is tried again (waiting.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from orderflow.review import workflow
+from orderflow.contracts import intake, registry
+from orderflow.review import waiting, workflow
 from orderflow.runtime.scheduler import Job, JobHandler
 from orderflow.runtime.service import ServiceState
 
@@ -16,4 +18,13 @@ def build(state: ServiceState) -> Mapping[str, JobHandler]:
     async def round_deadline_passed(job: Job, session: AsyncSession) -> None:
         await workflow.escalate(session, UUID(job.key), now=state.clock.now())
 
-    return {workflow.DEADLINE_JOB: round_deadline_passed}
+    async def customer_awaited(job: Job, session: AsyncSession) -> None:
+        event = registry.decode(str(job.payload["event"]).encode())
+        await waiting.open_or_wait(
+            session,
+            event.narrow(intake.OrderSubmitted),
+            now=state.clock.now(),
+            tries=int(job.payload["tries"]),
+        )
+
+    return {workflow.DEADLINE_JOB: round_deadline_passed, waiting.WAIT_JOB: customer_awaited}
