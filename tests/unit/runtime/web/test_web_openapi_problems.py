@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import pytest
 from fastapi import FastAPI, Query
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from orderflow.runtime.web import Principal, install_problem_handlers, require_scopes
 from orderflow.runtime.web.openapi import DECIMAL_PATTERN, UNSIGNED_DECIMAL_PATTERN
@@ -124,6 +124,8 @@ def _database_error_app(error: Exception) -> FastAPI:
         OperationalError("SELECT 1", {}, _DriverError(None)),  # connection refused: no SQLSTATE
         OperationalError("SELECT 1", {}, _DriverError("57P01")),  # admin shutdown (a restart)
         InterfaceError("SELECT 1", {}, _DriverError("08003"), connection_invalidated=True),
+        DBAPIError("connect", {}, _DriverError("57P03")),  # "the database system is starting up"
+        ConnectionRefusedError(111, "Connection refused"),  # asyncpg's connect, re-raised bare
     ],
 )
 async def test_a_lost_database_is_a_503_to_retry_not_a_500(error: Exception) -> None:

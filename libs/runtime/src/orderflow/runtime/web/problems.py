@@ -174,37 +174,48 @@ def _unstorable(exc: Exception) -> bool:
 
 def _database_unavailable(exc: Exception) -> bool:
     """The database went away under the request (a restart, a lost connection), rather than
-    refusing what the request asked: SQLAlchemy saw a disconnect, or the driver reports a
-    connection exception (SQLSTATE class 08), an operator shutdown (57P) or none at all."""
+    refusing what the request asked: SQLAlchemy saw a disconnect, the driver reports a
+    connection exception (SQLSTATE class 08) or an operator action (57P: shutting down,
+    starting up), or the connection failed below the driver (refused, reset)."""
     if not isinstance(exc, DBAPIError):
         return False
-    if exc.connection_invalidated:
-        return True
     state = getattr(exc.orig, "sqlstate", None)
-    if not isinstance(exc, OperationalError | InterfaceError):
-        return False
-    return not isinstance(state, str) or state.startswith(("08", "57P"))
+    if exc.connection_invalidated or isinstance(exc.orig, OSError):
+        return True
+    if isinstance(state, str):
+        return state.startswith(("08", "57P"))
+    return isinstance(exc, OperationalError | InterfaceError)
 
 
 async def _on_database_error(request: Request, exc: Exception) -> Response:
     if _database_unavailable(exc):
-        # Nothing was committed (the transaction died with its connection): a retry, with
-        # the same Idempotency-Key where the route takes one, is safe.
-        logger.warning(
-            "database unavailable on %s %s: %s",
-            request.method,
-            request.url.path,
-            type(getattr(exc, "orig", None) or exc).__name__,
-        )
-        return problem_response(
-            request,
-            503,
-            "Database unavailable",
-            type_uri=problem_type("database-unavailable"),
-            detail="the service lost its database connection; retry shortly",
-            headers={"Retry-After": "1"},
-        )
+        return _unavailable(request, exc)
     return await _on_unstorable(request, exc)
+
+
+async def _on_connection_error(request: Request, exc: Exception) -> Response:
+    # The driver re-raises a refused connection as the OSError itself (asyncpg's connect
+    # while PostgreSQL restarts); a route's only such dependency is its database.
+    return _unavailable(request, exc)
+
+
+def _unavailable(request: Request, exc: Exception) -> Response:
+    # Nothing was committed (the transaction died with its connection): a retry, with the
+    # same Idempotency-Key where the route takes one, is safe.
+    logger.warning(
+        "database unavailable on %s %s: %s",
+        request.method,
+        request.url.path,
+        type(getattr(exc, "orig", None) or exc).__name__,
+    )
+    return problem_response(
+        request,
+        503,
+        "Database unavailable",
+        type_uri=problem_type("database-unavailable"),
+        detail="the service lost its connection to its database; retry shortly",
+        headers={"Retry-After": "1"},
+    )
 
 
 async def _on_unstorable(request: Request, exc: Exception) -> Response:
@@ -257,6 +268,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(OverflowError, _on_unstorable)
     app.add_exception_handler(DBAPIError, _on_database_error)
+    app.add_exception_handler(ConnectionError, _on_connection_error)
     app.add_exception_handler(Exception, _on_unexpected)
     document_problems(app)
 
