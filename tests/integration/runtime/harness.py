@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from orderflow.contracts import Envelope, EventPayload
 from orderflow.runtime import migrations, outbox
 from orderflow.runtime.bus import Bus
-from orderflow.runtime.consumer import EventConsumer
+from orderflow.runtime.consumer import BatchHandler, EventConsumer
 from orderflow.runtime.db import create_engine, session_factory
 from orderflow.runtime.relay import OutboxRelay
 from orderflow.runtime.tables import outbox as outbox_table
@@ -75,6 +75,7 @@ def probe_consumer(
     bus: Bus,
     name: str = "probe",
     handler: Callable[[Envelope[EventPayload], AsyncSession], Awaitable[None]] = record_effect,
+    batch_handler: BatchHandler | None = None,
 ) -> EventConsumer:
     sessions = session_factory(engine)
     return EventConsumer(
@@ -84,6 +85,7 @@ def probe_consumer(
         dead_letters=bus.dead_letter_sink(sessions),
         max_attempts=3,
         backoff_seconds=0.01,
+        batch_handler=batch_handler,
     )
 
 

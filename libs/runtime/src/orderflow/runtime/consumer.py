@@ -3,7 +3,9 @@
 `handle_batch` applies several messages in one transaction with one inbox insert, so a
 busy consumer pays one commit per batch instead of three round trips and a commit per
 message; any failure rolls the whole batch back and it goes through `handle` one by one,
-in order, with its retries and DLQ."""
+in order, with its retries and DLQ. A consumer may also give a `BatchHandler` that applies
+all of a batch's fresh events at once (fewer statements than one handler call per event);
+the one-by-one path still uses the per-event handlers, so the two must be equivalent."""
 
 from __future__ import annotations
 
@@ -30,6 +32,13 @@ TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
 
 Handler = Callable[[Envelope[EventPayload], AsyncSession], Awaitable[None]]
 """An inbound-event handler: translate the event and delegate; runs inside the inbox transaction."""
+
+BatchHandler = Callable[[Sequence[Envelope[EventPayload]], AsyncSession], Awaitable[None]]
+"""Applies a batch's fresh events, in order, inside the batch's inbox transaction.
+
+Its effect must equal calling the event type's `Handler` for each event in turn: a failed
+batch is replayed one by one with those handlers, and a batch of one takes that path too.
+"""
 
 
 class Outcome(enum.StrEnum):
@@ -66,7 +75,11 @@ class _NoObserver:
 
 @dataclass
 class EventConsumer:
-    """One consumer (a Kafka consumer group): its handlers by event type and its database."""
+    """One consumer (a Kafka consumer group): its handlers by event type and its database.
+
+    `handlers` name the event types consumed (and so the topics); `batch_handler`, when
+    given, replaces their calls on the batch fast path only (see `BatchHandler`).
+    """
 
     name: str
     sessions: async_sessionmaker[AsyncSession]
@@ -75,6 +88,7 @@ class EventConsumer:
     max_attempts: int = 5
     backoff_seconds: float = 0.05
     observer: Observer = field(default_factory=_NoObserver)
+    batch_handler: BatchHandler | None = None
 
     def topics(self) -> list[str]:
         """The producer topics that carry the event types this consumer handles."""
@@ -134,23 +148,19 @@ class EventConsumer:
     ) -> list[tuple[str, Outcome]]:
         """The fast path: one transaction, one inbox insert; raises to roll all of it back."""
         mine = [e for e in events if e.event_type in self.handlers]
-        outcomes: list[tuple[str, Outcome]] = []
         async with self.sessions() as session, session.begin():
             fresh = await inbox.claim_many(
                 session, self.name, [(str(e.event_id), e.event_type) for e in mine]
             )
-            for message, event in zip(messages, events, strict=False):
-                handler = self.handlers.get(event.event_type)
-                if handler is None:
-                    outcomes.append((event.event_type, Outcome.IGNORED))
-                    continue
-                if str(event.event_id) not in fresh:
-                    outcomes.append((event.event_type, Outcome.DUPLICATE))
-                    continue
-                fresh.discard(str(event.event_id))  # the same event twice in one batch
-                with _cause(message, event):
-                    await handler(event, session)
-                outcomes.append((event.event_type, Outcome.PROCESSED))
+            outcomes, todo = _triage(events, fresh, self.handlers)
+            if self.batch_handler is not None:
+                if todo:
+                    with _cause(messages[todo[0]], events[todo[0]]):  # the first one's context
+                        await self.batch_handler([events[i] for i in todo], session)
+            else:
+                for i in todo:
+                    with _cause(messages[i], events[i]):
+                        await self.handlers[events[i].event_type](events[i], session)
         return outcomes
 
     async def _handle(
@@ -205,6 +215,27 @@ class EventConsumer:
             self.observer.dead_lettered(self.name, event_type)
         self.observer.event_consumed(self.name, event_type, Outcome.DEAD_LETTERED.value)
         return Outcome.DEAD_LETTERED
+
+
+def _triage(
+    events: Sequence[Envelope[EventPayload]], fresh: set[str], handlers: Mapping[str, Handler]
+) -> tuple[list[tuple[str, Outcome]], list[int]]:
+    """Each event's outcome, and the positions of those to apply (claimed now, first time).
+
+    An event id twice in one batch is claimed once, so its second copy is a duplicate.
+    """
+    outcomes: list[tuple[str, Outcome]] = []
+    todo: list[int] = []
+    for i, event in enumerate(events):
+        if event.event_type not in handlers:
+            outcomes.append((event.event_type, Outcome.IGNORED))
+        elif str(event.event_id) not in fresh:
+            outcomes.append((event.event_type, Outcome.DUPLICATE))
+        else:
+            fresh.discard(str(event.event_id))
+            todo.append(i)
+            outcomes.append((event.event_type, Outcome.PROCESSED))
+    return outcomes, todo
 
 
 @contextmanager

@@ -18,7 +18,7 @@ from orderflow.runtime.bus import Bus, Subscription
 from orderflow.runtime.bus.embedded import EmbeddedBus
 from orderflow.runtime.bus.kafka import KafkaBus
 from orderflow.runtime.clock import Clock, SystemClock
-from orderflow.runtime.consumer import EventConsumer, Handler
+from orderflow.runtime.consumer import BatchHandler, EventConsumer, Handler
 from orderflow.runtime.db import create_engine, session_factory
 from orderflow.runtime.ops import ops_router
 from orderflow.runtime.relay import OutboxRelay
@@ -51,7 +51,10 @@ class ServiceDefinition:
     """What makes a service itself: its name, routes, inbound handlers, jobs and migrations.
 
     `handlers` and `jobs` are factories: the composition root gives them the running
-    service's state (clock, sessions, settings) so the handlers need no globals.
+    service's state (clock, sessions, settings) so the handlers need no globals. The
+    optional `batch_handler` factory gives the consumer's batch fast path one call for all
+    of a batch's fresh events; it must have the same effect as `handlers` one by one, which
+    stay in use for the slow path (see `orderflow.runtime.consumer.BatchHandler`).
     """
 
     name: str
@@ -61,6 +64,7 @@ class ServiceDefinition:
     routers: Sequence[APIRouter] = ()
     handlers: Callable[[ServiceState], Mapping[str, Handler]] = _none
     jobs: Callable[[ServiceState], Mapping[str, JobHandler]] = _none
+    batch_handler: Callable[[ServiceState], BatchHandler] | None = None
     metadata: MetaData | None = None
     version: str = "0.1.0"
     # The scopes a customer or partner token may use here (their own orders, tickets, …);
@@ -140,6 +144,7 @@ def _state(
             max_attempts=settings.consumer_max_attempts,
             backoff_seconds=settings.consumer_backoff_seconds,
             observer=service_metrics,
+            batch_handler=definition.batch_handler(state) if definition.batch_handler else None,
         )
     jobs = definition.jobs(state)
     if jobs:

@@ -1,12 +1,12 @@
 """Reporting archives every event of every producer and projects it into its read models."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from orderflow.contracts import Envelope, EventPayload, event_types
 from orderflow.reporting import store
-from orderflow.runtime.consumer import Handler
+from orderflow.runtime.consumer import BatchHandler, Handler
 from orderflow.runtime.service import ServiceState
 
 
@@ -19,3 +19,16 @@ def build(state: ServiceState) -> Mapping[str, Handler]:
             await store.apply(session, event)
 
     return dict.fromkeys(event_types(), on_event)
+
+
+def build_batch(state: ServiceState) -> BatchHandler:
+    """The consumer's batch fast path: `on_event` for each event in order, in a few statements.
+
+    This is where reporting's CPU goes under load (about 8 statements per event one by one);
+    `store.apply_batch` writes the same rows (R-8.1) with a handful per batch.
+    """
+
+    async def on_events(events: Sequence[Envelope[EventPayload]], session: AsyncSession) -> None:
+        await store.apply_batch(session, events, state.clock.now())
+
+    return on_events

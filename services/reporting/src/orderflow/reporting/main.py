@@ -23,6 +23,7 @@ DEFINITION = ServiceDefinition(
     migrations=Path(__file__).parent / "migrations" / "versions",
     routers=(api.router,),
     handlers=handlers.build,
+    batch_handler=handlers.build_batch,
     metadata=models.metadata,
     # Customers and partners may use only these: their own order's file and timeline.
     external_scopes=frozenset(

@@ -1,7 +1,9 @@
-"""Writing the archive and the read models: one event, one transaction (R-8.1)."""
+"""Writing the archive and the read models (R-8.1): one event (`archive_event` + `apply`), or
+a batch of events in one transaction with a handful of statements (`apply_batch`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -24,7 +26,39 @@ async def archive_event(
     session: AsyncSession, event: Envelope[EventPayload], now: datetime
 ) -> bool:
     """Store the event once; False when its id is already archived (a duplicate)."""
-    row = {
+    insert_ = _insert_for(session)(archive).values(_archive_row(event, now))
+    result = await session.execute(insert_.on_conflict_do_nothing())
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def archive_events(
+    session: AsyncSession, events: Sequence[Envelope[EventPayload]], now: datetime
+) -> list[Envelope[EventPayload]]:
+    """Store each event once, in one statement; those newly archived, in order (R-8.1).
+
+    The same rule as `archive_event` one by one: an id already archived, or earlier in
+    `events`, is a duplicate and left out. Rows are inserted in the events' order, so the
+    archive's `seq` (the replay order) follows it as it would one by one.
+    """
+    if not events:
+        return []
+    statement = (
+        _insert_for(session)(archive)
+        .values([_archive_row(e, now) for e in events])
+        .on_conflict_do_nothing()
+        .returning(archive.c.event_id)
+    )
+    new = set((await session.execute(statement)).scalars())
+    fresh: list[Envelope[EventPayload]] = []
+    for event in events:
+        if str(event.event_id) in new:
+            new.discard(str(event.event_id))  # its later copies are duplicates
+            fresh.append(event)
+    return fresh
+
+
+def _archive_row(event: Envelope[EventPayload], now: datetime) -> dict[str, Any]:
+    return {
         "event_id": str(event.event_id),
         "event_type": event.event_type,
         "producer": event.producer,
@@ -35,9 +69,6 @@ async def archive_event(
         "archived_at": now,
         "body": event.model_dump_json(),
     }
-    insert_ = _insert_for(session)(archive).values(row).on_conflict_do_nothing()
-    result = await session.execute(insert_)
-    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def apply(session: AsyncSession, event: Envelope[EventPayload]) -> None:
@@ -52,17 +83,49 @@ async def apply(session: AsyncSession, event: Envelope[EventPayload]) -> None:
     await state_store.save(session, effects.changed, existing=set(state))
     await add_facts(session, effects.facts)
     if effects.timeline is not None:
-        await session.execute(
-            insert(timeline).values(
-                event_id=str(event.event_id),
-                order_id=effects.timeline.order_id,
-                occurred_at=event.occurred_at,
-                event_type=event.event_type,
-                producer=event.producer,
-                who=effects.timeline.who,
-                what=effects.timeline.what,
-            )
-        )
+        await session.execute(insert(timeline).values(timeline_row(event, effects.timeline)))
+
+
+async def apply_batch(
+    session: AsyncSession, events: Sequence[Envelope[EventPayload]], now: datetime
+) -> None:
+    """Archive the events and project the new ones: the same rows as `archive_event` then
+    `apply` for each event in order, in a few statements for the whole batch.
+
+    The entities live in memory across the batch (`state_store.Working`), so an event sees
+    its predecessors' changes as if they were committed; each changed entity is written
+    once at the end, the facts are summed into one upsert (sums commute) and the timeline
+    rows go in one insert.
+    """
+    fresh = await archive_events(session, events, now)
+    if not fresh:
+        return
+    working = state_store.Working(session)
+    await working.preload(fresh)
+    facts: list[domain.Fact] = []
+    timeline_rows: list[dict[str, Any]] = []
+    for event in fresh:
+        effects = domain.project(event, await working.view_for(event))
+        working.record(effects.changed)
+        facts.extend(effects.facts)
+        if effects.timeline is not None:
+            timeline_rows.append(timeline_row(event, effects.timeline))
+    await working.flush()
+    await add_facts(session, facts)
+    if timeline_rows:
+        await session.execute(insert(timeline).values(timeline_rows))
+
+
+def timeline_row(event: Envelope[EventPayload], entry: domain.TimelineEntry) -> dict[str, Any]:
+    return {
+        "event_id": str(event.event_id),
+        "order_id": entry.order_id,
+        "occurred_at": event.occurred_at,
+        "event_type": event.event_type,
+        "producer": event.producer,
+        "who": entry.who,
+        "what": entry.what,
+    }
 
 
 def fact_rows(facts: list[domain.Fact]) -> dict[tuple[str, str, date, str, str], list[int]]:
