@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, TopicPartition
@@ -39,28 +39,47 @@ class KafkaBus:
         self._producer: AIOKafkaProducer | None = None
         self._lock = asyncio.Lock()
 
+    def _new_producer(self) -> AIOKafkaProducer:
+        return AIOKafkaProducer(
+            bootstrap_servers=self._bootstrap,
+            client_id=self._client_id,
+            acks="all",
+            enable_idempotence=True,
+            linger_ms=5,
+            request_timeout_ms=15000,
+        )
+
     async def _started_producer(self) -> AIOKafkaProducer:
         async with self._lock:
             if self._producer is None:
-                producer = AIOKafkaProducer(
-                    bootstrap_servers=self._bootstrap,
-                    client_id=self._client_id,
-                    acks="all",
-                    enable_idempotence=True,
-                    linger_ms=5,
-                    request_timeout_ms=15000,
-                )
+                producer = self._new_producer()
                 await producer.start()
                 self._producer = producer
             return self._producer
 
+    async def _discard_producer(self, failed: AIOKafkaProducer) -> None:
+        """Replace a producer whose send failed: it may be wedged for good.
+
+        After a broker restart aiokafka's idempotent sender can die on
+        OutOfOrderSequenceNumber, and every later send through that producer fails (a chaos
+        run's relay was stuck so, with 640 events unsent). A new producer gets a new
+        producer id; the relay resends what was not acknowledged, and the consumers'
+        inboxes drop any copy that had been written after all.
+        """
+        async with self._lock:
+            if self._producer is failed:
+                self._producer = None
+        with contextlib.suppress(Exception):
+            await failed.stop()
+
     def publisher(self) -> KafkaPublisher:
-        return KafkaPublisher(self._started_producer, self._prefix)
+        return KafkaPublisher(self._started_producer, self._prefix, self._discard_producer)
 
     def dead_letter_sink(self, sessions: async_sessionmaker[AsyncSession]) -> DeadLetterSink:
         # The DLQ topic is the record of truth; the table lets operators see and retry (ops.py).
         return BothDeadLetters(
-            KafkaDeadLetters(self._started_producer, self._prefix), TableDeadLetters(sessions)
+            KafkaDeadLetters(self._started_producer, self._prefix, self._discard_producer),
+            TableDeadLetters(sessions),
         )
 
     async def subscribe(self, consumer: EventConsumer) -> KafkaSubscription:
@@ -87,30 +106,49 @@ class KafkaBus:
 
 
 class KafkaPublisher:
-    def __init__(self, producer: object, prefix: str) -> None:
+    def __init__(
+        self,
+        producer: Callable[[], Awaitable[AIOKafkaProducer]],
+        prefix: str,
+        discard: Callable[[AIOKafkaProducer], Awaitable[None]],
+    ) -> None:
         self._producer = producer
         self._prefix = prefix
+        self._discard = discard
 
     async def publish(self, messages: Sequence[Message]) -> None:
-        producer: AIOKafkaProducer = await self._producer()  # type: ignore[operator]
-        sends = [
-            await producer.send(
-                self._prefix + m.topic, m.value, key=(m.key or "").encode(), headers=list(m.headers)
-            )
-            for m in messages
-        ]
-        await asyncio.gather(*sends)  # each future resolves once the broker acked (acks=all)
+        producer = await self._producer()
+        try:
+            sends = [
+                await producer.send(
+                    self._prefix + m.topic,
+                    m.value,
+                    key=(m.key or "").encode(),
+                    headers=list(m.headers),
+                )
+                for m in messages
+            ]
+            await asyncio.gather(*sends)  # each future resolves once the broker acked (acks=all)
+        except Exception:
+            await self._discard(producer)
+            raise
 
 
 class KafkaDeadLetters:
     """`orderflow.<consumer>.dlq` with the original bytes and headers plus the error."""
 
-    def __init__(self, producer: object, prefix: str) -> None:
+    def __init__(
+        self,
+        producer: Callable[[], Awaitable[AIOKafkaProducer]],
+        prefix: str,
+        discard: Callable[[AIOKafkaProducer], Awaitable[None]],
+    ) -> None:
         self._producer = producer
         self._prefix = prefix
+        self._discard = discard
 
     async def dead_letter(self, message: Message, consumer: str, error: str) -> None:
-        producer: AIOKafkaProducer = await self._producer()  # type: ignore[operator]
+        producer = await self._producer()
         headers = [
             *message.headers,
             ("dlq.error", error.encode()[:4000]),
@@ -120,9 +158,16 @@ class KafkaDeadLetters:
             ("dlq.original_offset", str(message.offset).encode()),
         ]
         key = message.key.encode() if message.key is not None else None
-        await producer.send_and_wait(
-            self._prefix + registry.dlq_topic_for(consumer), message.value, key=key, headers=headers
-        )
+        try:
+            await producer.send_and_wait(
+                self._prefix + registry.dlq_topic_for(consumer),
+                message.value,
+                key=key,
+                headers=headers,
+            )
+        except Exception:
+            await self._discard(producer)  # as KafkaPublisher.publish
+            raise
 
 
 class BothDeadLetters:
