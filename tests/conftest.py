@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
+from tests.e2e import chaos_run
 from tests.support.databases import fresh_database
 from tests.support.required import skip_or_fail
 
@@ -56,3 +57,12 @@ async def postgres_url(postgres_admin_url: str) -> AsyncIterator[str]:
     """A fresh, empty database for one test."""
     async with fresh_database(postgres_admin_url) as url:
         yield url
+
+
+@pytest.hookimpl(trylast=True)  # after -k/-m deselection: only a selected chaos test starts
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    chaos_run.start_beside_the_suite(config, items)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    chaos_run.stop_if_running(config)
