@@ -8,6 +8,7 @@ import pytest
 from fastapi import FastAPI, Query
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from orderflow.runtime.web import Principal, install_problem_handlers, require_scopes
 from orderflow.runtime.web.openapi import DECIMAL_PATTERN, UNSIGNED_DECIMAL_PATTERN
@@ -141,3 +142,12 @@ async def test_a_database_error_that_is_not_an_outage_stays_a_500() -> None:
     async with client_for(_database_error_app(error)) as client:
         response = await client.get("/v1/fails")
     assert response.status_code == 500
+
+
+async def test_no_free_database_connection_is_a_503_busy_not_a_500() -> None:
+    error = PoolTimeoutError("QueuePool limit of size 5 overflow 10 reached")
+    async with client_for(_database_error_app(error)) as client:
+        response = await client.get("/v1/fails")
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "1"
+    assert response.json()["type"] == "https://orderflow.dev/problems/busy"
