@@ -42,7 +42,18 @@ def main() -> int:
         sys.exit(f"usage: python3 dev.py {{{'|'.join(commands)}}} [args…]")
     argv = [uv(), "run", "--frozen", *commands[sys.argv[1]], *sys.argv[2:]]
     os.chdir(ROOT)
-    return subprocess.call(argv)
+    return _run(argv)
+
+
+def _run(argv: list[str]) -> int:
+    """The child's exit status. A Ctrl-C reaches the child too (same process group), which
+    shuts down cleanly; this wrapper only waits for it instead of printing a traceback."""
+    child = subprocess.Popen(argv)
+    while True:
+        try:
+            return child.wait()
+        except KeyboardInterrupt:
+            continue
 
 
 if __name__ == "__main__":
