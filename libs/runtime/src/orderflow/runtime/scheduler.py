@@ -18,6 +18,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from orderflow.contracts import Envelope, EventPayload, registry
 from orderflow.runtime.clock import Clock
 from orderflow.runtime.db import is_sqlite, session_factory
 from orderflow.runtime.tables import scheduled_jobs
@@ -89,6 +90,34 @@ async def cancel_all(session: AsyncSession, kind: str, key_prefix: str, *, now: 
         .values(status=CANCELLED, finished_at=now)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def retry_event(
+    session: AsyncSession,
+    kind: str,
+    event: Envelope[EventPayload],
+    *,
+    tries: int,
+    now: datetime,
+    key_prefix: str = "",
+    max_delay_seconds: float = 30.0,
+) -> None:
+    """Hand `event` back later to the `kind` job: for an event that overtook what it needs
+    (events on different partitions arrive in any order), in the caller's transaction.
+
+    The wait is 0.5 s doubling to `max_delay_seconds`. Each try is its own job, keyed
+    `<key_prefix><event id>:<try>`: a job runs once, and re-arming a job from its own run
+    would be undone when the run marks it done. `cancel_all(kind, key_prefix)` disarms them.
+    """
+    due = now + timedelta(seconds=min(max_delay_seconds, 0.5 * 2 ** min(tries, 10)))
+    payload = {"event": event.to_bytes().decode(), "tries": tries + 1}
+    key = f"{key_prefix}{event.event_id}:{tries + 1}"
+    await schedule(session, kind, key, due, payload, now=now)
+
+
+def retried_event(job: Job) -> tuple[Envelope[EventPayload], int]:
+    """The event a `retry_event` job hands back, and how many tries it has had."""
+    return registry.decode(str(job.payload["event"]).encode()), int(job.payload["tries"])
 
 
 class Scheduler:

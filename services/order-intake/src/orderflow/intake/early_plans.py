@@ -8,7 +8,7 @@ the plan is parked as a persisted job and applied again once the approval is in.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -34,8 +34,7 @@ async def park(
     row = await repository.get_order(session, event.order_id) if event.order_id else None
     if row is None or row["status"] != OrderStatus.UNDER_REVIEW:
         return False
-    due = now + timedelta(seconds=min(MAX_DELAY_SECONDS, 0.5 * 2 ** min(tries, 10)))
-    payload = {"event": event.to_bytes().decode(), "tries": tries + 1}
-    key = f"{event.event_id}:{tries + 1}"  # a job runs once: each retry is its own job
-    await scheduler.schedule(session, PLAN_JOB, key, due, payload, now=now)
+    await scheduler.retry_event(
+        session, PLAN_JOB, event, tries=tries, now=now, max_delay_seconds=MAX_DELAY_SECONDS
+    )
     return True

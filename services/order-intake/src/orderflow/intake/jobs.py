@@ -7,13 +7,13 @@ from typing import cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from orderflow.contracts import production, registry
+from orderflow.contracts import production
 from orderflow.intake import closing, early_plans, handlers
 from orderflow.intake.crypto import PiiCipher
 from orderflow.intake.partners import outbound
 from orderflow.intake.settings import IntakeSettings
 from orderflow.intake.webhooks import inbox, mapper
-from orderflow.runtime.scheduler import Job, JobHandler
+from orderflow.runtime.scheduler import Job, JobHandler, retried_event
 from orderflow.runtime.service import ServiceState
 
 
@@ -36,9 +36,8 @@ def build(state: ServiceState) -> Mapping[str, JobHandler]:
 
     async def plan_again(job: Job, session: AsyncSession) -> None:
         """A plan that came before its order's approval is applied again (early_plans)."""
-        event = registry.decode(str(job.payload["event"]).encode())
+        event, tries = retried_event(job)
         plan = event.narrow(production.ProductionPlanCreated)
-        tries = int(job.payload["tries"])
         await handlers.plan_created(plan, session, state.clock.now(), tries)
 
     return {

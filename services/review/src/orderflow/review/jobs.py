@@ -8,9 +8,9 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from orderflow.contracts import intake, registry
+from orderflow.contracts import intake
 from orderflow.review import waiting, workflow
-from orderflow.runtime.scheduler import Job, JobHandler
+from orderflow.runtime.scheduler import Job, JobHandler, retried_event
 from orderflow.runtime.service import ServiceState
 
 
@@ -19,12 +19,9 @@ def build(state: ServiceState) -> Mapping[str, JobHandler]:
         await workflow.escalate(session, UUID(job.key), now=state.clock.now())
 
     async def customer_awaited(job: Job, session: AsyncSession) -> None:
-        event = registry.decode(str(job.payload["event"]).encode())
+        event, tries = retried_event(job)
         await waiting.open_or_wait(
-            session,
-            event.narrow(intake.OrderSubmitted),
-            now=state.clock.now(),
-            tries=int(job.payload["tries"]),
+            session, event.narrow(intake.OrderSubmitted), now=state.clock.now(), tries=tries
         )
 
     return {workflow.DEADLINE_JOB: round_deadline_passed, waiting.WAIT_JOB: customer_awaited}

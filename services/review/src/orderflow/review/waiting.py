@@ -11,7 +11,7 @@ forever: after `MAX_TRIES` the round opens and fails "customer.known", visibly.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,9 +22,9 @@ from orderflow.review import repository, workflow
 from orderflow.runtime import scheduler
 
 WAIT_JOB = "review_round.await_customer"
-# 0.5 s doubling to 30 s: about five minutes in all before the round opens regardless.
+# 0.5 s doubling to 30 s (scheduler.retry_event): about five minutes in all before the
+# round opens regardless.
 MAX_TRIES = 15
-MAX_DELAY_SECONDS = 30.0
 
 
 async def open_or_wait(
@@ -39,11 +39,9 @@ async def open_or_wait(
     order = event.payload.order
     await repository.remember_order(session, event.order_id, order)
     if tries < MAX_TRIES and await repository.customer(session, order.customer_id) is None:
-        due = now + timedelta(seconds=min(MAX_DELAY_SECONDS, 0.5 * 2 ** min(tries, 10)))
-        payload = {"event": event.to_bytes().decode(), "tries": tries + 1}
-        # A job runs once, so each try is its own job; the order id leads for `forget`.
-        key = f"{event.order_id}:{event.event_id}:{tries + 1}"
-        await scheduler.schedule(session, WAIT_JOB, key, due, payload, now=now)
+        await scheduler.retry_event(
+            session, WAIT_JOB, event, tries=tries, now=now, key_prefix=f"{event.order_id}:"
+        )
         return
     await workflow.open_round(
         session, RoundKind.REVIEW, event.order_id, order, now=now, cause=event
