@@ -204,7 +204,7 @@ class BulkLoader:
         archived: list[dict[str, object]] = []
         for _ in range(count):
             event = next(source)
-            archived.append(archive_row(event))
+            archived.append(store.archive_row(event, START))
             effects = domain.project(event, self.state)
             self.state.update(effects.changed)
             for key, (total, count) in store.fact_rows(effects.facts).items():
@@ -212,7 +212,7 @@ class BulkLoader:
                 sums[0] += total
                 sums[1] += count
             if effects.timeline is not None:
-                self.timeline.append(timeline_row(event, effects.timeline))
+                self.timeline.append(store.timeline_row(event, effects.timeline))
         async with session_factory(engine)() as session, session.begin():
             await bulk(session, archive, archived)
             await store.clear_read_models(session)
@@ -245,32 +245,6 @@ class BulkLoader:
             await bulk(session, order_files, rows["order"])
             await bulk(session, customer_values, rows["customer"])
             await bulk(session, entity_states, rows["other"])
-
-
-def archive_row(event: Envelope[EventPayload]) -> dict[str, object]:
-    return {
-        "event_id": str(event.event_id),
-        "event_type": event.event_type,
-        "producer": event.producer,
-        "order_id": str(event.order_id) if event.order_id else None,
-        "subject": event.subject,
-        "actor": event.actor,
-        "occurred_at": event.occurred_at,
-        "archived_at": START,
-        "body": event.model_dump_json(),
-    }
-
-
-def timeline_row(event: Envelope[EventPayload], entry: domain.TimelineEntry) -> dict[str, object]:
-    return {
-        "event_id": str(event.event_id),
-        "order_id": entry.order_id,
-        "occurred_at": event.occurred_at,
-        "event_type": event.event_type,
-        "producer": event.producer,
-        "who": entry.who,
-        "what": entry.what,
-    }
 
 
 async def bulk(session: AsyncSession, table: Table, rows: list[dict[str, object]]) -> None:

@@ -26,7 +26,7 @@ async def archive_event(
     session: AsyncSession, event: Envelope[EventPayload], now: datetime
 ) -> bool:
     """Store the event once; False when its id is already archived (a duplicate)."""
-    insert_ = _insert_for(session)(archive).values(_archive_row(event, now))
+    insert_ = _insert_for(session)(archive).values(archive_row(event, now))
     result = await session.execute(insert_.on_conflict_do_nothing())
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
@@ -44,7 +44,7 @@ async def archive_events(
         return []
     statement = (
         _insert_for(session)(archive)
-        .values([_archive_row(e, now) for e in events])
+        .values([archive_row(e, now) for e in events])
         .on_conflict_do_nothing()
         .returning(archive.c.event_id)
     )
@@ -57,7 +57,8 @@ async def archive_events(
     return fresh
 
 
-def _archive_row(event: Envelope[EventPayload], now: datetime) -> dict[str, Any]:
+def archive_row(event: Envelope[EventPayload], now: datetime) -> dict[str, Any]:
+    """The archive's row for one event (R-8.1), archived at `now`."""
     return {
         "event_id": str(event.event_id),
         "event_type": event.event_type,
