@@ -34,13 +34,4 @@ async def claim_many(
 
 async def claim(session: AsyncSession, consumer: str, event_id: str, event_type: str) -> bool:
     """Record (consumer, event_id); False when it was already applied (a redelivery)."""
-    values = {
-        "consumer": consumer,
-        "event_id": event_id,
-        "event_type": event_type,
-        "processed_at": datetime.now(UTC),
-    }
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    result = await session.execute(insert(inbox).values(**values).on_conflict_do_nothing())
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return event_id in await claim_many(session, consumer, [(event_id, event_type)])
