@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, TopicPartition
@@ -57,8 +57,9 @@ class KafkaBus:
                 self._producer = producer
             return self._producer
 
-    async def _discard_producer(self, failed: AIOKafkaProducer) -> None:
-        """Replace a producer whose send failed: it may be wedged for good.
+    @contextlib.asynccontextmanager
+    async def _producer_in_use(self) -> AsyncIterator[AIOKafkaProducer]:
+        """The producer for one send; a send that fails replaces it, for it may be wedged.
 
         After a broker restart aiokafka's idempotent sender can die on
         OutOfOrderSequenceNumber, and every later send through that producer fails (a chaos
@@ -66,19 +67,24 @@ class KafkaBus:
         producer id; the relay resends what was not acknowledged, and the consumers'
         inboxes drop any copy that had been written after all.
         """
-        async with self._lock:
-            if self._producer is failed:
-                self._producer = None
-        with contextlib.suppress(Exception):
-            await failed.stop()
+        producer = await self._started_producer()
+        try:
+            yield producer
+        except Exception:
+            async with self._lock:
+                if self._producer is producer:
+                    self._producer = None
+            with contextlib.suppress(Exception):
+                await producer.stop()
+            raise
 
     def publisher(self) -> KafkaPublisher:
-        return KafkaPublisher(self._started_producer, self._prefix, self._discard_producer)
+        return KafkaPublisher(self._producer_in_use, self._prefix)
 
     def dead_letter_sink(self, sessions: async_sessionmaker[AsyncSession]) -> DeadLetterSink:
         # The DLQ topic is the record of truth; the table lets operators see and retry (ops.py).
         return BothDeadLetters(
-            KafkaDeadLetters(self._started_producer, self._prefix, self._discard_producer),
+            KafkaDeadLetters(self._producer_in_use, self._prefix),
             TableDeadLetters(sessions),
         )
 
@@ -105,20 +111,16 @@ class KafkaBus:
             self._producer = None
 
 
+ProducerInUse = Callable[[], contextlib.AbstractAsyncContextManager[AIOKafkaProducer]]
+
+
 class KafkaPublisher:
-    def __init__(
-        self,
-        producer: Callable[[], Awaitable[AIOKafkaProducer]],
-        prefix: str,
-        discard: Callable[[AIOKafkaProducer], Awaitable[None]],
-    ) -> None:
+    def __init__(self, producer: ProducerInUse, prefix: str) -> None:
         self._producer = producer
         self._prefix = prefix
-        self._discard = discard
 
     async def publish(self, messages: Sequence[Message]) -> None:
-        producer = await self._producer()
-        try:
+        async with self._producer() as producer:
             sends = [
                 await producer.send(
                     self._prefix + m.topic,
@@ -129,26 +131,16 @@ class KafkaPublisher:
                 for m in messages
             ]
             await asyncio.gather(*sends)  # each future resolves once the broker acked (acks=all)
-        except Exception:
-            await self._discard(producer)
-            raise
 
 
 class KafkaDeadLetters:
     """`orderflow.<consumer>.dlq` with the original bytes and headers plus the error."""
 
-    def __init__(
-        self,
-        producer: Callable[[], Awaitable[AIOKafkaProducer]],
-        prefix: str,
-        discard: Callable[[AIOKafkaProducer], Awaitable[None]],
-    ) -> None:
+    def __init__(self, producer: ProducerInUse, prefix: str) -> None:
         self._producer = producer
         self._prefix = prefix
-        self._discard = discard
 
     async def dead_letter(self, message: Message, consumer: str, error: str) -> None:
-        producer = await self._producer()
         headers = [
             *message.headers,
             ("dlq.error", error.encode()[:4000]),
@@ -158,16 +150,13 @@ class KafkaDeadLetters:
             ("dlq.original_offset", str(message.offset).encode()),
         ]
         key = message.key.encode() if message.key is not None else None
-        try:
+        async with self._producer() as producer:
             await producer.send_and_wait(
                 self._prefix + registry.dlq_topic_for(consumer),
                 message.value,
                 key=key,
                 headers=headers,
             )
-        except Exception:
-            await self._discard(producer)  # as KafkaPublisher.publish
-            raise
 
 
 class BothDeadLetters:
