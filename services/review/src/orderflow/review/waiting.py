@@ -37,7 +37,8 @@ async def open_or_wait(
     """Open the review round of a (re)submission, or wait for its customer first (R-3.3)."""
     assert event.order_id is not None, "order.submitted is keyed by its order"
     order = event.payload.order
-    await repository.remember_order(session, event.order_id, order)
+    if tries == 0:  # a retry holds the same content, remembered the first time
+        await repository.remember_order(session, event.order_id, order)
     if tries < MAX_TRIES and await repository.customer(session, order.customer_id) is None:
         await scheduler.retry_event(
             session, WAIT_JOB, event, tries=tries, now=now, key_prefix=f"{event.order_id}:"
